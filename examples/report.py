@@ -1,0 +1,123 @@
+"""Result tables: the book's recorded value beside eager's and static's."""
+
+from dataclasses import dataclass, field
+
+MODES = ("eager", "static")
+
+
+@dataclass(frozen=True)
+class WithinOf:
+    """Passes when ``|value - book| <= tolerance``."""
+
+    tolerance: float
+
+    def holds(self, value, book):
+        return abs(value - book) <= self.tolerance
+
+    def describe(self):
+        return f"|diff| <= {self.tolerance:g}"
+
+
+@dataclass(frozen=True)
+class AtMost:
+    """Passes when ``value <= limit``, for losses where lower is better."""
+
+    limit: float
+
+    def holds(self, value, book):
+        return value <= self.limit
+
+    def describe(self):
+        return f"<= {self.limit:g}"
+
+
+@dataclass(frozen=True)
+class SameDigits:
+    """Passes when the value printed with ``decimals`` decimals equals the book's."""
+
+    decimals: int = 4
+
+    def holds(self, value, book):
+        return f"{value:.{self.decimals}f}" == f"{book:.{self.decimals}f}"
+
+    def describe(self):
+        return f"exact, {self.decimals} decimals"
+
+
+@dataclass(frozen=True)
+class NotCompared:
+    """Shown for values measured on other data than the book's."""
+
+    reason: str
+
+    def holds(self, value, book):
+        return True
+
+    def describe(self):
+        return self.reason
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measured quantity: the book's value, each mode's value and how they are compared."""
+
+    label: str
+    book: float
+    book_text: str
+    values: dict
+    check: object
+
+    def status(self, quick):
+        if isinstance(self.check, NotCompared):
+            return "n/a"
+        if quick:
+            return "quick run"
+        return "ok" if all(self.check.holds(v, self.book) for v in self.values.values()) else "OUT OF MARGIN"
+
+
+@dataclass
+class Report:
+    """Everything printed for one example run."""
+
+    name: str
+    setup: str
+    data: str
+    rows: list = field(default_factory=list)
+    agreement: float = None
+    quick: bool = False
+
+    def add(self, label, book, book_text, values, check):
+        self.rows.append(Row(label, book, book_text, dict(values), check))
+
+    def failures(self):
+        """Return one line per book comparison outside its margin; quick runs are not compared."""
+        if self.quick:
+            return []
+        return [f"{self.name}: {row.label} is outside {row.check.describe()} of the book's {row.book_text}"
+                for row in self.rows if row.status(self.quick) == "OUT OF MARGIN"]
+
+
+def format_report(report):
+    """Return the report as a plain-text table with a header and an agreement line."""
+    header = ["result", "book", *MODES, "margin", "status"]
+    lines = [[row.label, row.book_text, *(_format_value(row.values.get(mode)) for mode in MODES),
+              row.check.describe(), row.status(report.quick)] for row in report.rows]
+    widths = [max(len(cells[i]) for cells in [header, *lines]) for i in range(len(header))]
+
+    text = [f"== {report.name}{' (quick run)' if report.quick else ''} ==", f"setup: {report.setup}", f"data:  {report.data}", ""]
+    text += ["  ".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip() for cells in [header, *lines]]
+    text.append("")
+    text.append(_agreement_line(report.agreement))
+    return "\n".join(text)
+
+
+def _format_value(value):
+    return "-" if value is None else f"{value:.4f}"
+
+
+def _agreement_line(agreement):
+    if agreement is None:
+        return "eager vs static: not compared (run with --mode both)"
+    if agreement == 0.0:
+        return "eager vs static: identical outputs and final weights from the same initial weights"
+    return f"eager vs static: outputs and final weights differ by at most {agreement:.3g} from the same initial weights"

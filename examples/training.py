@@ -1,0 +1,136 @@
+"""Mini-batch training of one model definition, eagerly or through a compiled graph.
+
+A :class:`Recipe` holds everything an example varies, each part written once
+as a function of the package namespace ``ops`` (``eager`` or
+``staticgraph``). :func:`train_eager` runs it step by step with autograd;
+:func:`train_static` builds the graph once and runs every step through one
+executable compiled with the optimizer's ``updates``.
+"""
+
+import logging
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+import eager
+import staticgraph
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """One model and its training setup, written once for both modes.
+
+    ``build_model(ops)`` returns the module, ``forward(ops, model, x, training)``
+    returns the output compared with the targets (for example
+    ``model(x)[:, 0]``), ``loss(ops, output, target)`` returns a scalar and
+    ``optimizer(ops, parameters)`` returns the optimizer. ``seed`` is passed
+    to ``ops.manual_seed`` before the model is built and again before
+    training, where random layers draw their noise.
+    """
+
+    build_model: Callable
+    forward: Callable
+    loss: Callable
+    optimizer: Callable
+    batch_size: int
+    epochs: int
+    seed: int = 1
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """Per-step training losses, the model's output on the test features and its final weights."""
+
+    losses: np.ndarray
+    test_output: np.ndarray
+    state: dict
+
+
+def initial_state(recipe):
+    """Return the eager model's initial ``state_dict`` for ``recipe.seed``."""
+    eager.manual_seed(recipe.seed)
+    return recipe.build_model(eager).state_dict()
+
+
+def train_eager(recipe, data, schedule, state=None):
+    """Train in eager mode on ``schedule`` (lists of row batches) and return a :class:`TrainResult`."""
+    eager.manual_seed(recipe.seed)
+    model = recipe.build_model(eager)
+    if state is not None:
+        model.load_state_dict(state)
+    optimizer = recipe.optimizer(eager, model.parameters())
+
+    eager.manual_seed(recipe.seed)
+    losses = []
+    for epoch in schedule:
+        for rows in epoch:
+            output = recipe.forward(eager, model, eager.tensor(data.x_train[rows]), True)
+            loss = recipe.loss(eager, output, eager.tensor(data.y_train[rows]))
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+
+    with eager.no_grad():
+        test_output = recipe.forward(eager, model, eager.tensor(data.x_test), False).numpy()
+    return TrainResult(np.array(losses), test_output, model.state_dict())
+
+
+def train_static(recipe, data, schedule, state=None):
+    """Train through one compiled executable with updates and return a :class:`TrainResult`.
+
+    The model's forward pass is built twice in the same graph, sharing its
+    variables: once with ``training=True`` for the training step and once
+    with ``training=False`` for the evaluation executable.
+    """
+    sg = staticgraph
+    with sg.Graph().as_default():
+        sg.manual_seed(recipe.seed)
+        model = recipe.build_model(sg)
+        if state is not None:
+            model.load_state_dict(state)
+        train_step = _compile_train_step(recipe, model, data)
+        evaluate = _compile_evaluation(recipe, model, data)
+
+    sg.manual_seed(recipe.seed)
+    losses = [float(train_step(data.x_train[rows], data.y_train[rows])) for epoch in schedule for rows in epoch]
+    test_output = evaluate(data.x_test)
+    return TrainResult(np.array(losses), test_output, model.state_dict())
+
+
+def _compile_train_step(recipe, model, data):
+    sg = staticgraph
+    x = sg.placeholder(data.x_train.dtype, shape=(None,) + data.x_train.shape[1:], name="x")
+    target = sg.placeholder(data.y_train.dtype, shape=(None,) + data.y_train.shape[1:], name="target")
+    loss = recipe.loss(sg, recipe.forward(sg, model, x, True), target)
+    optimizer = recipe.optimizer(sg, model.parameters())
+    return sg.compile([x, target], loss, updates=optimizer.updates(loss))
+
+
+def _compile_evaluation(recipe, model, data):
+    sg = staticgraph
+    x = sg.placeholder(data.x_test.dtype, shape=(None,) + data.x_test.shape[1:], name="x_eval")
+    return sg.compile([x], recipe.forward(sg, model, x, False))
+
+
+def max_difference(first, second):
+    """Return the largest absolute difference between two results' test outputs and final weights."""
+    pairs = [(first.test_output, second.test_output)]
+    pairs += [(first.state[key], second.state[key]) for key in sorted(first.state)]
+    return max(float(np.max(np.abs(np.asarray(a, np.float64) - np.asarray(b, np.float64)), initial=0.0)) for a, b in pairs)
+
+
+def train_in_modes(recipe, data, modes, schedule):
+    """Train ``recipe`` in each of ``modes`` and return ``(results by mode, max difference or None)``.
+
+    When both modes run, the static model starts from the eager model's
+    initial ``state_dict``, so any difference comes from the computation.
+    """
+    state = initial_state(recipe) if len(modes) > 1 else None
+    trainers = {"eager": train_eager, "static": train_static}
+    results = {mode: trainers[mode](recipe, data, schedule, state) for mode in modes}
+    agreement = max_difference(results["eager"], results["static"]) if len(results) > 1 else None
+    return results, agreement
