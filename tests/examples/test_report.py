@@ -1,0 +1,71 @@
+"""Result tables and the command line that prints them."""
+
+import pytest
+
+from examples import EXAMPLES, cli
+from examples.report import AtMost, NotCompared, Report, SameDigits, WithinOf, format_report
+
+
+def sample_report(quick=False, agreement=0.0):
+    report = Report("sample", "a setup", "some data", agreement=agreement, quick=quick)
+    report.add("accuracy", 0.95, "~0.95", {"eager": 0.94, "static": 0.94}, WithinOf(0.03))
+    report.add("test MSE", 9.6, "9.6000", {"eager": 13.0, "static": 13.0}, AtMost(12.0))
+    report.add("other", 0.9, "0.9000", {"eager": 0.1}, NotCompared("n/a: other data"))
+    return report
+
+
+def test_checks_compare_with_book():
+    assert WithinOf(0.03).holds(0.93, 0.95)
+    assert not WithinOf(0.03).holds(0.91, 0.95)
+    assert AtMost(12.0).holds(11.9, 9.6)
+    assert not AtMost(12.0).holds(12.1, 9.6)
+    assert SameDigits(4).holds(-0.56000006, -0.56)
+    assert not SameDigits(4).holds(-0.5601, -0.56)
+
+
+def test_report_lists_rows_outside_margin():
+    failures = sample_report().failures()
+    assert len(failures) == 1
+    assert "test MSE" in failures[0]
+
+
+def test_quick_report_has_no_failures():
+    assert sample_report(quick=True).failures() == []
+
+
+def test_table_shows_book_and_both_modes():
+    text = format_report(sample_report())
+    lines = text.splitlines()
+    header = next(line for line in lines if line.startswith("result"))
+    assert header.split()[:4] == ["result", "book", "eager", "static"]
+    accuracy = next(line for line in lines if line.startswith("accuracy"))
+    assert accuracy.split()[:4] == ["accuracy", "~0.95", "0.9400", "0.9400"]
+    assert "OUT OF MARGIN" in next(line for line in lines if line.startswith("test MSE"))
+    assert "data:  some data" in lines
+    assert "identical" in lines[-1]
+
+
+def test_table_marks_missing_mode():
+    other = next(line for line in format_report(sample_report()).splitlines() if line.startswith("other"))
+    assert other.split()[2:4] == ["0.1000", "-"]
+
+
+def test_table_reports_difference():
+    assert "differ by at most 1e-07" in format_report(sample_report(agreement=1e-7))
+
+
+def test_listing_names_every_example(capsys):
+    assert cli.main([]) == 0
+    output = capsys.readouterr().out
+    for name in EXAMPLES:
+        assert f"  {name} " in output
+
+
+def test_unknown_example_exits_with_error(capsys):
+    assert cli.main(["nonexistent"]) == 2
+    assert "unknown example 'nonexistent'" in capsys.readouterr().err
+
+
+def test_invalid_mode_rejected(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["xor", "--mode", "graph"])
