@@ -20,8 +20,14 @@ EXAMPLES = {
 
 @dataclass(frozen=True)
 class RunConfig:
-    """Options of one run: which modes, quick or full training, and where MNIST is."""
+    """Options of one run: which modes, quick or full training, the random seed and where MNIST is.
+
+    ``seed`` seeds the weight initialization, the mini-batch order and the
+    training noise. The default 1 follows the book's ``torch.manual_seed(1)``,
+    but PyTorch's generator draws other numbers, so the weights differ from the book's.
+    """
 
     modes: tuple = ("eager", "static")
     quick: bool = False
+    seed: int = 1
     mnist_dir: str = None

@@ -46,8 +46,8 @@ def run(config):
     """Train the regression in the requested modes and report test MSE and MAE."""
     data = auto_mpg_data()
     epochs = QUICK_EPOCHS if config.quick else EPOCHS
-    schedule = batch_schedule(len(data.y_train), BATCH_SIZE, epochs, seed=1)
-    recipe = Recipe(build_model, first_column, mse_loss, sgd, BATCH_SIZE, epochs)
+    schedule = batch_schedule(len(data.y_train), BATCH_SIZE, epochs, seed=config.seed)
+    recipe = Recipe(build_model, first_column, mse_loss, sgd, BATCH_SIZE, epochs, seed=config.seed)
     results, agreement = train_in_modes(recipe, data, config.modes, schedule)
 
     report = Report(
@@ -57,6 +57,7 @@ def run(config):
         agreement=agreement,
         quick=config.quick,
     )
+    report.add_time(results)
     errors = {mode: result.test_output.astype(np.float64) - data.y_test for mode, result in results.items()}
     report.add("test MSE", BOOK_MSE, f"{BOOK_MSE:.4f}", {m: float(np.mean(e**2)) for m, e in errors.items()}, AtMost(MSE_LIMIT))
     report.add("test MAE", BOOK_MAE, f"{BOOK_MAE:.4f}", {m: float(np.mean(np.abs(e))) for m, e in errors.items()}, NotCompared("reported only"))

@@ -72,8 +72,8 @@ def run(config):
     data, check = load(config)
     input_size = data.x_train.shape[1]
     epochs = QUICK_EPOCHS if config.quick else EPOCHS
-    schedule = batch_schedule(len(data.y_train), BATCH_SIZE, epochs, seed=1)
-    recipe = Recipe(model_builder(input_size), logits, cross_entropy, adam, BATCH_SIZE, epochs)
+    schedule = batch_schedule(len(data.y_train), BATCH_SIZE, epochs, seed=config.seed)
+    recipe = Recipe(model_builder(input_size), logits, cross_entropy, adam, BATCH_SIZE, epochs, seed=config.seed)
     results, agreement = train_in_modes(recipe, data, config.modes, schedule)
 
     sizes = "-".join(str(n) for n in (input_size, *HIDDEN_UNITS, 10))
@@ -84,6 +84,7 @@ def run(config):
         agreement=agreement,
         quick=config.quick,
     )
+    report.add_time(results)
     accuracy = {mode: float(np.mean(np.argmax(r.test_output, axis=1) == data.y_test)) for mode, r in results.items()}
     report.add("test accuracy", BOOK_ACCURACY, f"{BOOK_ACCURACY:.4f} (MNIST)", accuracy, check)
     return report

@@ -59,8 +59,8 @@ def run(config):
     """Train the Iris classifier in the requested modes and report its test accuracy."""
     data = iris_data()
     epochs = QUICK_EPOCHS if config.quick else EPOCHS
-    schedule = batch_schedule(len(data.y_train), BATCH_SIZE, epochs, seed=1)
-    recipe = Recipe(build_model, forward, cross_entropy, adam, BATCH_SIZE, epochs)
+    schedule = batch_schedule(len(data.y_train), BATCH_SIZE, epochs, seed=config.seed)
+    recipe = Recipe(build_model, forward, cross_entropy, adam, BATCH_SIZE, epochs, seed=config.seed)
     results, agreement = train_in_modes(recipe, data, config.modes, schedule)
 
     report = Report(
@@ -70,6 +70,7 @@ def run(config):
         agreement=agreement,
         quick=config.quick,
     )
+    report.add_time(results)
     values = {mode: accuracy(result.test_output, data.y_test) for mode, result in results.items()}
     report.add("test accuracy", BOOK_ACCURACY, f"{BOOK_ACCURACY:.4f}", values, WithinOf(0.03))
     return report

@@ -89,8 +89,8 @@ def run(config):
     """Train the noisy model in the requested modes and report its validation accuracy."""
     data = xor_data()
     epochs = QUICK_EPOCHS if config.quick else EPOCHS
-    schedule = batch_schedule(len(data.y_train), BATCH_SIZE, epochs, seed=1)
-    recipe = Recipe(build_model, noisy_first_column, binary_cross_entropy, sgd, BATCH_SIZE, epochs)
+    schedule = batch_schedule(len(data.y_train), BATCH_SIZE, epochs, seed=config.seed)
+    recipe = Recipe(build_model, noisy_first_column, binary_cross_entropy, sgd, BATCH_SIZE, epochs, seed=config.seed)
     results, agreement = train_in_modes(recipe, data, config.modes, schedule)
 
     report = Report(
@@ -100,6 +100,7 @@ def run(config):
         agreement=agreement,
         quick=config.quick,
     )
+    report.add_time(results)
     accuracy = {mode: binary_accuracy(result.test_output, data.y_test) for mode, result in results.items()}
     report.add("validation accuracy", BOOK_ACCURACY, f"~{BOOK_ACCURACY:.2f}", accuracy, WithinOf(0.03))
     return report

@@ -85,6 +85,12 @@ class Report:
     rows: list = field(default_factory=list)
     agreement: float = None
     quick: bool = False
+    seconds: dict = field(default_factory=dict)
+
+    def add_time(self, results):
+        """Add each mode's training time from a dict of :class:`~examples.training.TrainResult` by mode."""
+        for mode, result in results.items():
+            self.seconds[mode] = self.seconds.get(mode, 0.0) + result.seconds
 
     def add(self, label, book, book_text, values, check):
         self.rows.append(Row(label, book, book_text, dict(values), check))
@@ -108,6 +114,8 @@ def format_report(report):
     text += ["  ".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip() for cells in [header, *lines]]
     text.append("")
     text.append(_agreement_line(report.agreement))
+    if report.seconds:
+        text.append("time:  " + ", ".join(f"{mode} {seconds:.1f} s" for mode, seconds in report.seconds.items()))
     return "\n".join(text)
 
 

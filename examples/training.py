@@ -8,6 +8,7 @@ executable compiled with the optimizer's ``updates``.
 """
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Callable
 
@@ -42,11 +43,16 @@ class Recipe:
 
 @dataclass(frozen=True)
 class TrainResult:
-    """Per-step training losses, the model's output on the test features and its final weights."""
+    """Per-step training losses, the model's output on the test features, its final weights and the time taken.
+
+    ``seconds`` covers building the model, compiling (in static mode),
+    training and evaluating.
+    """
 
     losses: np.ndarray
     test_output: np.ndarray
     state: dict
+    seconds: float
 
 
 def initial_state(recipe):
@@ -57,6 +63,7 @@ def initial_state(recipe):
 
 def train_eager(recipe, data, schedule, state=None):
     """Train in eager mode on ``schedule`` (lists of row batches) and return a :class:`TrainResult`."""
+    start = time.perf_counter()
     eager.manual_seed(recipe.seed)
     model = recipe.build_model(eager)
     if state is not None:
@@ -76,7 +83,7 @@ def train_eager(recipe, data, schedule, state=None):
 
     with eager.no_grad():
         test_output = recipe.forward(eager, model, eager.tensor(data.x_test), False).numpy()
-    return TrainResult(np.array(losses), test_output, model.state_dict())
+    return TrainResult(np.array(losses), test_output, model.state_dict(), time.perf_counter() - start)
 
 
 def train_static(recipe, data, schedule, state=None):
@@ -87,6 +94,7 @@ def train_static(recipe, data, schedule, state=None):
     with ``training=False`` for the evaluation executable.
     """
     sg = staticgraph
+    start = time.perf_counter()
     with sg.Graph().as_default():
         sg.manual_seed(recipe.seed)
         model = recipe.build_model(sg)
@@ -98,7 +106,7 @@ def train_static(recipe, data, schedule, state=None):
     sg.manual_seed(recipe.seed)
     losses = [float(train_step(data.x_train[rows], data.y_train[rows])) for epoch in schedule for rows in epoch]
     test_output = evaluate(data.x_test)
-    return TrainResult(np.array(losses), test_output, model.state_dict())
+    return TrainResult(np.array(losses), test_output, model.state_dict(), time.perf_counter() - start)
 
 
 def _compile_train_step(recipe, model, data):
@@ -131,6 +139,9 @@ def train_in_modes(recipe, data, modes, schedule):
     """
     state = initial_state(recipe) if len(modes) > 1 else None
     trainers = {"eager": train_eager, "static": train_static}
-    results = {mode: trainers[mode](recipe, data, schedule, state) for mode in modes}
+    results = {}
+    for mode in modes:
+        results[mode] = trainers[mode](recipe, data, schedule, state)
+        logger.info("trained in %s mode: %d steps in %.2f s", mode, len(results[mode].losses), results[mode].seconds)
     agreement = max_difference(results["eager"], results["static"]) if len(results) > 1 else None
     return results, agreement

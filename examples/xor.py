@@ -69,15 +69,16 @@ def run(config):
     """Train both XOR models in the requested modes and report their validation accuracy."""
     data = xor_data()
     epochs = QUICK_EPOCHS if config.quick else EPOCHS
-    schedule = batch_schedule(len(data.y_train), BATCH_SIZE, epochs, seed=1)
+    schedule = batch_schedule(len(data.y_train), BATCH_SIZE, epochs, seed=config.seed)
     report = Report("xor", f"BCE, SGD, batch {BATCH_SIZE}, {epochs} epochs", data.description, quick=config.quick)
 
     agreements = []
     for label, build, learning_rate, book, book_text in MODELS:
-        recipe = Recipe(build, first_column, binary_cross_entropy, sgd(learning_rate), BATCH_SIZE, epochs)
+        recipe = Recipe(build, first_column, binary_cross_entropy, sgd(learning_rate), BATCH_SIZE, epochs, seed=config.seed)
         results, agreement = train_in_modes(recipe, data, config.modes, schedule)
         accuracy = {mode: binary_accuracy(result.test_output, data.y_test) for mode, result in results.items()}
         report.add(f"{label}: validation accuracy", book, book_text, accuracy, ACCURACY_MARGIN)
         agreements.append(agreement)
+        report.add_time(results)
     report.agreement = None if agreements[0] is None else max(agreements)
     return report
