@@ -107,11 +107,11 @@ def auto_mpg_features(records):
 def auto_mpg_data():
     """Return Auto MPG preprocessed as the book does, with 9 features per car.
 
-    Cars without MPG or horsepower are dropped (392 remain), the rows are split
-    as ``train_test_split(train_size=0.8, random_state=1)``, the five numeric
-    columns are z-scored with the training mean and sample standard deviation,
-    the model year becomes its bucket among 73, 76 and 79
-    (``torch.bucketize(..., right=True)``) and the origin is one-hot encoded.
+    Cars without MPG or horsepower are dropped (392 remain), and the rows are
+    split as ``train_test_split(train_size=0.8, random_state=1)``. The five
+    numeric columns are z-scored with the training mean and sample standard
+    deviation. The model year becomes its bucket among 73, 76 and 79, as
+    ``torch.bucketize(..., right=True)`` computes it, and the origin is one-hot encoded.
     """
     records = [r for r in read_cars() if r["Miles_per_Gallon"] is not None and r["Horsepower"] is not None]
     numeric, model_year, origin, mpg = auto_mpg_features(records)

@@ -2,7 +2,7 @@
 
 The model is ``NoisyLinear(2, 4, 0.07)-ReLU-Linear(4, 4)-ReLU-Linear(4, 1)-Sigmoid``
 on the XOR data, trained with binary cross-entropy and SGD (lr 0.015, batch 2,
-200 epochs); the book records about 0.96 validation accuracy.
+200 epochs). The book records about 0.96 validation accuracy.
 
 The training switch is the ``training`` argument of ``forward``. In eager mode
 it decides at each call whether noise is drawn. In static mode the model's

@@ -1,6 +1,6 @@
 """Mini-batch training of one model definition, eagerly or through a compiled graph.
 
-A :class:`Recipe` holds everything an example varies, each part written once
+A :class:`Recipe` contains everything an example varies, each part written once
 as a function of the package namespace ``ops`` (``eager`` or
 ``staticgraph``). :func:`train_eager` runs it step by step with autograd;
 :func:`train_static` builds the graph once and runs every step through one
