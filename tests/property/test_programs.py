@@ -1,0 +1,50 @@
+"""Random programs give the same values and gradients in every mode.
+
+Each property draws a program (``tests.strategies.programs``) and runs it in
+eager mode with ``backward`` and in staticgraph with ``gradients`` and
+``compile``; tolerances are stated in ``tests.property.interpreter``.
+"""
+
+from hypothesis import given, note
+
+from tests.property.interpreter import (
+    MODE_ATOL,
+    MODE_RTOL,
+    assert_arrays_close,
+    assert_gradients_match_numeric,
+    assert_results_close,
+    run_eager,
+    run_numpy,
+    run_static,
+)
+from tests.strategies import programs
+
+
+@given(programs())
+def test_modes_agree(program):
+    note(program.describe())
+    eager_result = run_eager(program)
+    static_result = run_static(program)
+
+    assert_results_close(static_result, eager_result, MODE_RTOL, MODE_ATOL, "staticgraph against eager")
+    expected = run_numpy(program).outputs
+    assert_arrays_close(eager_result.outputs, expected, MODE_RTOL, MODE_ATOL, "eager against NumPy")
+
+
+@given(programs())
+def test_gradients_match_finite_differences(program):
+    note(program.describe())
+
+    assert_gradients_match_numeric(run_eager(program).grads, program, "eager")
+    assert_gradients_match_numeric(run_static(program).grads, program, "staticgraph")
+
+
+@given(programs())
+def test_optimization_preserves_results(program):
+    note(program.describe())
+    plain = run_static(program, optimize=False)
+
+    optimized = run_static(program, optimize=True)
+    assert_results_close(optimized, plain, MODE_RTOL, MODE_ATOL, "optimized against unoptimized")
+    folded = run_static(program, optimize=True, constant_weights=True)
+    assert_results_close(folded, plain, MODE_RTOL, MODE_ATOL, "constant weights against placeholders")
