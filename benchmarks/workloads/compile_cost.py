@@ -1,0 +1,124 @@
+"""Compile cost: time and peak memory to build, differentiate and compile an op chain of n ops.
+
+The graph is the ``op_chain`` chain on a (16,) input.  Each size is measured
+once per implementation (the median of three runs below 10,000 ops); the
+growth exponent between two sizes is ``log(t2 / t1) / log(n2 / n1)``, so 1.0
+is linear.  An implementation stops growing once one size takes longer than
+the time budget, and peers with a size cap skip larger graphs.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import math
+import statistics
+import time
+import tracemalloc
+
+import numpy as np
+
+from benchmarks import agreement, peers
+from benchmarks.results import ABSENT, DISAGREE, ERROR, OK, UNSUPPORTED, CompileRecord
+from benchmarks.workloads.op_chain import numpy_chain_with_grad
+
+logger = logging.getLogger(__name__)
+
+NAME = "compile"
+DEFAULT_SIZES = (100, 1000, 10_000, 100_000)
+QUICK_SIZES = (100, 1000)
+SHAPE = (16,)
+# Seconds: a size slower than this stops the implementation from trying larger ones.
+DEFAULT_BUDGET_S = 60.0
+QUICK_BUDGET_S = 10.0
+# Largest chain tried per peer.  Measured here: PyTensor's Numba backend takes
+# about 17 s for the first call of a 1,000-op chain; XLA compile time grows
+# steeply with chain length.
+SIZE_CAPS = {"jax-jit": 10_000, "pytensor": 1000}
+# The trust_input variant compiles exactly like the default one.
+SKIPPED = ("numpy", "eager", "torch", "pytensor-trust")
+TOLERANCE = 1e-3
+
+
+def run(implementations, sizes, budget_s: float, measure_memory: bool = True) -> list[CompileRecord]:
+    records = []
+    for impl in implementations:
+        if impl.name in SKIPPED:
+            continue
+        module, reason = peers.load(impl)
+        if module is None:
+            records.append(CompileRecord(impl.name, 0, ABSENT, reason))
+            continue
+        records.extend(_run_sizes(impl, module, sizes, budget_s, measure_memory))
+    _set_growth(records)
+    return records
+
+
+def _run_sizes(impl, module, sizes, budget_s, measure_memory) -> list[CompileRecord]:
+    records = []
+    over_budget = None
+    for length in sizes:
+        cap = SIZE_CAPS.get(impl.name)
+        if cap is not None and length > cap:
+            records.append(CompileRecord(impl.name, length, UNSUPPORTED, f"above this peer's cap of {cap:,} ops"))
+            continue
+        if over_budget is not None:
+            records.append(CompileRecord(impl.name, length, UNSUPPORTED,
+                                         f"skipped: {over_budget:,} ops took longer than {budget_s:g} s"))
+            continue
+        record = measure(impl, module, length, measure_memory)
+        records.append(record)
+        if record.status != OK or (record.total_s or 0) + (record.first_call_s or 0) > budget_s:
+            over_budget = length
+    return records
+
+
+def measure(impl, module, length: int, measure_memory: bool) -> CompileRecord:
+    record = CompileRecord(impl.name, length, OK)
+    runs = 3 if length < 10_000 else 1
+    try:
+        all_phases = []
+        for _ in range(runs):
+            gc.collect()
+            phases, executable, record.node_count = module.compile_chain(length, SHAPE, **impl.options)
+            all_phases.append(phases)
+        record.phases = {name: statistics.median(p[name] for p in all_phases) for name in all_phases[0]}
+        _check_first_call(record, executable, length)
+        if measure_memory and impl.tracemalloc_visible and record.status == OK:
+            record.peak_memory = _peak_memory(module, impl, length)
+    except Exception as error:  # a failure at one size is a result, not a crash
+        logger.debug("%s failed at %d ops", impl.name, length, exc_info=True)
+        record.status, record.message = ERROR, f"{type(error).__name__}: {error}"
+    return record
+
+
+def _check_first_call(record: CompileRecord, executable, length: int) -> None:
+    x = np.random.default_rng(0).normal(size=SHAPE).astype(np.float32)
+    start = time.perf_counter()
+    outputs = executable(x)
+    record.first_call_s = time.perf_counter() - start
+    outputs = [np.asarray(value) for value in (outputs if isinstance(outputs, (tuple, list)) else [outputs])]
+    agrees, _, message = agreement.compare(("s", "dx"), numpy_chain_with_grad(x, length), outputs, TOLERANCE)
+    if not agrees:
+        record.status, record.message = DISAGREE, message
+
+
+def _peak_memory(module, impl, length: int) -> int:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        baseline = tracemalloc.get_traced_memory()[0]
+        module.compile_chain(length, SHAPE, **impl.options)
+        return tracemalloc.get_traced_memory()[1] - baseline
+    finally:
+        tracemalloc.stop()
+
+
+def _set_growth(records: list[CompileRecord]) -> None:
+    previous = None
+    for record in records:
+        if record.status != OK or record.total_s is None:
+            continue
+        if previous is not None and previous.implementation == record.implementation and previous.total_s > 0:
+            record.growth = math.log(record.total_s / previous.total_s) / math.log(record.length / previous.length)
+        previous = record
