@@ -1,4 +1,4 @@
-"""Random programs match PyTorch (float64) in values and gradients, in both modes."""
+"""Random programs and MLPs match PyTorch (float64) in both modes."""
 
 import pytest
 from hypothesis import given, note
@@ -11,6 +11,7 @@ from tests.property.interpreter import (
     run_static,
     run_torch,
 )
+from tests.property import mlp
 from tests.strategies import programs
 
 torch = pytest.importorskip("torch")
@@ -23,3 +24,13 @@ def test_programs_match_torch(program):
 
     assert_results_close(run_eager(program), expected, TORCH_RTOL, TORCH_ATOL, "eager against PyTorch")
     assert_results_close(run_static(program), expected, TORCH_RTOL, TORCH_ATOL, "staticgraph against PyTorch")
+
+
+@given(mlp.mlp_cases())
+def test_mlp_matches_torch(case):
+    note(f"sizes={case.sizes} activation={case.activation} batch={len(case.x)}")
+    eager_run = mlp.run_eager(case)
+    expected = mlp.run_torch(case, torch, eager_run.initial)
+
+    mlp.assert_runs_close(eager_run, expected, TORCH_RTOL, TORCH_ATOL, "eager against PyTorch")
+    mlp.assert_runs_close(mlp.run_static(case), expected, TORCH_RTOL, TORCH_ATOL, "staticgraph against PyTorch")

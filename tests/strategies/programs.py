@@ -141,7 +141,7 @@ def _acceptable(result):
 
 
 @st.composite
-def _step(draw, values, specs):
+def draw_step(draw, values, specs):
     """Draw one step over ``values`` whose result is acceptable, or None."""
     spec = draw(st.sampled_from(specs))
     shapes_ = [value.shape for value in values]
@@ -176,7 +176,7 @@ def programs(draw, specs=tuple(SPECS), max_inputs=3, min_steps=2, max_steps=7):
     for _ in range(4 * target):
         if len(steps) == target:
             break
-        drawn = draw(_step(values, list(specs)))
+        drawn = draw(draw_step(values, list(specs)))
         if drawn is not None:
             steps.append(drawn[0])
             values.append(drawn[1])

@@ -1,0 +1,162 @@
+"""Build one computation step by step in both modes and check they agree after every step.
+
+Rules add a float64 input (an eager leaf that requires grad and a
+staticgraph variable), apply an op from the spec table to earlier values,
+take the gradient of ``sum(value * weight)`` with respect to all inputs, or
+run one SGD step on that loss. After an SGD step the eager values are
+recomputed from the updated leaves, while the staticgraph nodes read the
+updated variables when they run again. Tolerances are the mode tolerances of
+``tests.property.interpreter``; NaN from an input pushed out of an op's
+domain by an SGD step compares equal to NaN.
+"""
+
+import numpy as np
+from hypothesis import note
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+import eager
+import staticgraph
+from tests.property.interpreter import EAGER, MODE_ATOL, MODE_RTOL, STATIC
+from tests.strategies import SPECS, float_arrays, shapes
+from tests.strategies.programs import draw_step
+
+MAX_INPUTS = 4
+MAX_VALUES = 14
+
+
+class ModesMachine(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        self.graph = staticgraph.Graph()
+        self.steps = []  # None for an input, else the Step that computed the value
+        self.leaves = []
+        self.variables = []
+        self.eager_values = []
+        self.static_values = []
+
+    # Helpers.
+
+    def numpy_values(self):
+        return [value.detach().numpy() for value in self.eager_values]
+
+    def input_positions(self):
+        return [i for i, step in enumerate(self.steps) if step is None]
+
+    def reaches(self, index):
+        """Return, per input, whether value ``index`` depends on it."""
+        ancestors = {index}
+        for position in range(index, -1, -1):
+            step = self.steps[position]
+            if position in ancestors and step is not None:
+                ancestors.update(step.operands)
+        return [position in ancestors for position in self.input_positions()]
+
+    def weighted_sum(self, ops, value, weight):
+        return ops.sum(ops.mul(value, weight))
+
+    def draw_loss_target(self, data):
+        index = data.draw(st.integers(0, len(self.eager_values) - 1), label="value")
+        shape = self.eager_values[index].shape
+        weight = data.draw(float_arrays(tuple(shape), -2.0, 2.0), label="weight")
+        return index, weight
+
+    def replay_eager(self):
+        """Recompute every eager value from the current leaves."""
+        leaves = iter(self.leaves)
+        values = []
+        for step in self.steps:
+            if step is None:
+                values.append(next(leaves))
+                continue
+            operands = [values[i] for i in step.operands]
+            values.append(step.spec.apply(EAGER, *operands, **step.params))
+        self.eager_values = values
+
+    # Rules.
+
+    @precondition(lambda self: len(self.leaves) < MAX_INPUTS)
+    @rule(data=st.data())
+    def add_input(self, data):
+        array = data.draw(shapes(max_side=3).flatmap(float_arrays), label="input")
+        note(f"v{len(self.steps)} = input of shape {array.shape}")
+        leaf = eager.tensor(array.copy(), requires_grad=True)
+        with self.graph.as_default():
+            variable = staticgraph.variable(array.copy(), name=f"v{len(self.steps)}")
+
+        self.steps.append(None)
+        self.leaves.append(leaf)
+        self.variables.append(variable)
+        self.eager_values.append(leaf)
+        self.static_values.append(variable)
+
+    @precondition(lambda self: 0 < len(self.steps) < MAX_VALUES)
+    @rule(data=st.data())
+    def apply_op(self, data):
+        drawn = data.draw(draw_step(self.numpy_values(), list(SPECS)), label="step")
+        if drawn is None:
+            return
+        step = drawn[0]
+        note(f"v{len(self.steps)} = {step!r}")
+        eager_operands = [self.eager_values[i] for i in step.operands]
+        static_operands = [self.static_values[i] for i in step.operands]
+        eager_value = step.spec.apply(EAGER, *eager_operands, **step.params)
+        with self.graph.as_default():
+            static_value = step.spec.apply(STATIC, *static_operands, **step.params)
+
+        self.steps.append(step)
+        self.eager_values.append(eager_value)
+        self.static_values.append(static_value)
+
+    @precondition(lambda self: len(self.steps) > 0)
+    @rule(data=st.data())
+    def take_gradient(self, data):
+        index, weight = self.draw_loss_target(data)
+        note(f"gradient of sum(v{index} * weight)")
+        reached = self.reaches(index)
+        leaves = [leaf for leaf, flag in zip(self.leaves, reached) if flag]
+        eager_loss = self.weighted_sum(EAGER, self.eager_values[index], eager.tensor(weight))
+        eager_grads = eager.autograd.grad(eager_loss, leaves, retain_graph=True)
+
+        with self.graph.as_default():
+            static_loss = self.weighted_sum(STATIC, self.static_values[index], staticgraph.constant(weight))
+            static_grads = staticgraph.gradients(static_loss, self.variables)
+        assert [grad is not None for grad in static_grads] == reached, "gradients() returned None for a reached input"
+        computed = staticgraph.compile([], [static_loss] + [g for g in static_grads if g is not None])()
+
+        np.testing.assert_allclose(computed[0], eager_loss.detach().numpy(), rtol=MODE_RTOL, atol=MODE_ATOL)
+        for position, (static_grad, eager_grad) in enumerate(zip(computed[1:], eager_grads)):
+            np.testing.assert_allclose(
+                static_grad, eager_grad.numpy(), rtol=MODE_RTOL, atol=MODE_ATOL, err_msg=f"gradient {position}"
+            )
+
+    @precondition(lambda self: len(self.steps) > 0)
+    @rule(data=st.data(), lr=st.sampled_from([0.01, 0.1]))
+    def sgd_step(self, data, lr):
+        index, weight = self.draw_loss_target(data)
+        note(f"SGD step with lr={lr} on sum(v{index} * weight)")
+        optimizer = eager.optim.SGD(self.leaves, lr=lr)
+        optimizer.zero_grad()
+        self.weighted_sum(EAGER, self.eager_values[index], eager.tensor(weight)).backward()
+        optimizer.step()
+        self.replay_eager()
+
+        with self.graph.as_default():
+            static_loss = self.weighted_sum(STATIC, self.static_values[index], staticgraph.constant(weight))
+            updates = staticgraph.optim.SGD(self.variables, lr=lr).updates(static_loss)
+        staticgraph.compile([], [static_loss], updates=updates)()
+
+    # Invariant.
+
+    @invariant()
+    def modes_agree(self):
+        if not self.static_values:
+            return
+        static_values = staticgraph.compile([], list(self.static_values))()
+        for position, (static_value, eager_value) in enumerate(zip(static_values, self.numpy_values())):
+            np.testing.assert_allclose(
+                static_value, eager_value, rtol=MODE_RTOL, atol=MODE_ATOL, err_msg=f"value v{position}"
+            )
+
+
+TestModesMachine = ModesMachine.TestCase
