@@ -16,7 +16,7 @@ def versions() -> dict[str, str]:
 def to_numpy(outputs) -> list[np.ndarray]:
     if not isinstance(outputs, (tuple, list)):
         outputs = [outputs]
-    return [value.numpy() if isinstance(value, eager.Tensor) else np.asarray(value) for value in outputs]
+    return [value.detach().numpy() if isinstance(value, eager.Tensor) else np.asarray(value) for value in outputs]
 
 
 def build(case: Case):
@@ -86,7 +86,7 @@ class EagerTrainer:
         return loss.item()
 
     def parameters(self):
-        return [np.array(p.numpy(), copy=True) for p in self.model.parameters()]
+        return [np.array(p.detach().numpy(), copy=True) for p in self.model.parameters()]
 
     def predict(self, x):
         with eager.no_grad():
