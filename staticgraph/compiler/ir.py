@@ -1,0 +1,126 @@
+"""The compiler IR: a copy of the part of a ``Graph`` that the outputs and updates need.
+
+``IRGraph.nx`` is a networkx DiGraph with the same node layout as ``Graph.nx``
+(documented in ``staticgraph.graph``); attribute dicts are shallow copies, so
+passes may rewrite them without touching the user's graph. On top of that:
+
+- ``inputs``: placeholder names in the order the executable takes them;
+- ``outputs``: node names returned by the executable (may repeat);
+- ``updates``: ``(variable_name, value_name)`` pairs, applied atomically after a run;
+- ``variables``: names of variables whose values the executable reads at run time.
+
+Passes keep the invariant that inputs have smaller ``index`` than consumers; a
+node a pass creates takes the index of the node it replaces (``add_node`` does
+that when given ``replaces=``), and ``topological_order()`` sorts by index.
+"""
+
+import networkx as nx
+
+from ..validate import NodeView
+
+
+class IRGraph:
+    """The graph a compiler pipeline rewrites; see the module docstring for the layout."""
+
+    def __init__(self, source_graph, inputs, outputs, updates):
+        self.source_graph = source_graph
+        self.nx = nx.DiGraph()
+        self.inputs = list(inputs)
+        self.outputs = list(outputs)
+        self.updates = list(updates)
+        self._created = 0
+
+    @property
+    def variables(self):
+        """Variable names the executable reads: those in the IR, then updated-only ones."""
+        names = [name for name, data in self.nx.nodes(data=True) if data["kind"] == "variable"]
+        known = set(names)
+        for variable, _ in self.updates:
+            if variable not in known:
+                known.add(variable)
+                names.append(variable)
+        return names
+
+    def node(self, name):
+        return NodeView(self.nx, name)
+
+    def __len__(self):
+        return self.nx.number_of_nodes()
+
+    def topological_order(self):
+        """Return node names sorted by ``index`` (inputs always come first)."""
+        return sorted(self.nx.nodes, key=lambda name: self.nx.nodes[name]["index"])
+
+    def consumers(self, name):
+        return list(self.nx.successors(name))
+
+    def roots(self):
+        """Names that must be computed: outputs and update values."""
+        return list(self.outputs) + [value for _, value in self.updates]
+
+    def add_node(self, name, replaces=None, **attributes):
+        """Add a node named like ``name`` (made unique) and return its name.
+
+        With ``replaces``, the new node takes that node's ``index`` and ``source``.
+        """
+        unique = name
+        while unique in self.nx:
+            self._created += 1
+            unique = f"{name}_ir{self._created}"
+        if replaces is not None:
+            old = self.nx.nodes[replaces]
+            attributes.setdefault("index", old["index"])
+            attributes.setdefault("source", old["source"])
+        attributes.setdefault("inputs", ())
+        attributes.setdefault("op", None)
+        self.nx.add_node(unique, **attributes)
+        for input_name in attributes["inputs"]:
+            self.nx.add_edge(input_name, unique)
+        return unique
+
+    def set_inputs(self, name, inputs):
+        """Replace a node's inputs, keeping the edges in step."""
+        data = self.nx.nodes[name]
+        for old in set(data["inputs"]):
+            self.nx.remove_edge(old, name)
+        data["inputs"] = tuple(inputs)
+        for new in data["inputs"]:
+            self.nx.add_edge(new, name)
+
+    def replace_all_uses(self, old, new):
+        """Make every consumer, output and update of ``old`` use ``new`` instead."""
+        for consumer in list(self.nx.successors(old)):
+            inputs = tuple(new if input_name == old else input_name for input_name in self.nx.nodes[consumer]["inputs"])
+            self.set_inputs(consumer, inputs)
+        self.outputs = [new if name == old else name for name in self.outputs]
+        self.updates = [(variable, new if value == old else value) for variable, value in self.updates]
+
+    def remove_node(self, name):
+        self.nx.remove_node(name)
+
+    def __str__(self):
+        from ..printing import format_graph
+
+        lines = [format_graph(self.nx)]
+        lines.append("outputs: " + ", ".join(f"%{name}" for name in self.outputs))
+        if self.updates:
+            lines.append("updates: " + ", ".join(f"%{variable} <- %{value}" for variable, value in self.updates))
+        return "\n".join(lines)
+
+
+def copy_needed(graph, inputs, outputs, updates):
+    """Return an IRGraph holding the nodes that ``outputs`` and the update values depend on."""
+    ir = IRGraph(graph, inputs, outputs, updates)
+    nodes = graph.nx.nodes
+    stack = list(ir.roots())
+    needed = set(stack)
+    while stack:
+        for input_name in nodes[stack.pop()]["inputs"]:
+            if input_name not in needed:
+                needed.add(input_name)
+                stack.append(input_name)
+    for name in sorted(needed, key=lambda name: nodes[name]["index"]):
+        ir.nx.add_node(name, **nodes[name])
+        for input_name in nodes[name]["inputs"]:
+            ir.nx.add_edge(input_name, name)
+    return ir

@@ -1,0 +1,80 @@
+"""dtypes of ``staticgraph`` and the promotion rules that ops share.
+
+Python floats make float32 values, Python ints int64 and bools bool; NumPy arrays
+keep their dtype. Two inputs of the same category (bool < integer < floating)
+promote as NumPy does; across categories the input of the higher category gives
+its dtype, as in PyTorch (int64 tensor + float32 tensor -> float32).
+"""
+
+import builtins
+
+import numpy as np
+
+float32 = np.dtype("float32")
+float64 = np.dtype("float64")
+int64 = np.dtype("int64")
+int32 = np.dtype("int32")
+bool = np.dtype("bool")  # noqa: A001 - the public name mirrors ``numpy.bool``
+
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2}
+
+
+def is_floating(dtype):
+    return np.dtype(dtype).kind == "f"
+
+
+def category(dtype):
+    """Return 0 for bool, 1 for integers and 2 for floating dtypes."""
+    kind = np.dtype(dtype).kind
+    if kind not in _CATEGORY:
+        raise TypeError(f"dtype {dtype} is not supported; use bool, an integer or a floating dtype")
+    return _CATEGORY[kind]
+
+
+def promote(a, b):
+    """Return the dtype of a binary op on inputs of dtypes ``a`` and ``b``."""
+    a, b = np.dtype(a), np.dtype(b)
+    if category(a) == category(b):
+        return np.promote_types(a, b)
+    return a if category(a) > category(b) else b
+
+
+def python_scalar_dtype(value, partner=None):
+    """Return the dtype of a Python scalar used as an operand next to ``partner``'s dtype.
+
+    A scalar of the same or a lower category takes the partner's dtype (``x * 2``
+    keeps float64), as PyTorch does; a float scalar next to an integer tensor gives
+    float32.
+    """
+    if isinstance(value, (builtins.bool, np.bool_)):
+        own = bool
+    elif isinstance(value, (int, np.integer)):
+        own = int64
+    else:
+        own = float32
+    if partner is None:
+        return own
+    if category(own) <= category(partner):
+        return np.dtype(partner)
+    return own
+
+
+def array_from_value(value, dtype=None):
+    """Convert ``value`` to an ndarray with the package's dtype rules."""
+    if dtype is not None:
+        return np.array(value, dtype=np.dtype(dtype))
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, np.generic):
+        return np.array(value)
+    array = np.array(value)
+    if array.dtype == np.float64:
+        return array.astype(float32)
+    if array.dtype.kind in "iu":
+        return array.astype(int64)
+    if array.dtype.kind not in "bf":
+        raise TypeError(
+            f"cannot make a value of dtype {array.dtype} from {value!r}; "
+            "pass numbers, nested lists of numbers or a NumPy array"
+        )
+    return array

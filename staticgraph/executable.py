@@ -1,0 +1,192 @@
+"""``Executable``: a compiled graph that is called with arrays and updates variables atomically."""
+
+import itertools
+import linecache
+import logging
+import time
+
+import numpy as np
+
+from .compiler import codegen, pipeline
+from .errors import DTypeError, ExecutionError, FeedError, NumericsError, ShapeError, StaticGraphError, UpdateError
+from .node import format_shape
+from .source import describe_location
+
+logger = logging.getLogger(__name__)
+
+_serial = itertools.count()
+
+
+class Executable:
+    """The result of ``staticgraph.compile``: call it with the input arrays.
+
+    ``source`` is the generated Python function; ``report()`` lists the passes
+    with node counts and times; ``ir`` is the optimized compiler IR.
+    """
+
+    def __init__(self, graph, ir, single_output, records, check_numerics=False):
+        self.graph = graph
+        self.ir = ir
+        self._single = single_output
+        self._records = records
+        self._input_names = list(ir.inputs)
+        self._input_specs = [(ir.nx.nodes[name]["shape"], ir.nx.nodes[name]["dtype"]) for name in ir.inputs]
+        self._variable_names = ir.variables
+        self._output_kinds = [ir.nx.nodes[name]["kind"] for name in ir.outputs]
+        start = time.perf_counter()
+        self._function, self._code = self._build(check_numerics)
+        self._codegen_seconds = time.perf_counter() - start
+
+    def _build(self, check_numerics):
+        namespace_hint = None
+        if check_numerics:
+            namespace_hint = "check_numerics"
+        code = codegen.generate(self.ir, check_numerics=namespace_hint)
+        if check_numerics:
+            code.namespace["check_numerics"] = self._check_numerics
+        self.filename = f"<staticgraph-executable-{next(_serial)}>"
+        linecache.cache[self.filename] = (len(code.source), None, code.source.splitlines(True), self.filename)
+        exec(compile(code.source, self.filename, "exec"), code.namespace)  # noqa: S102 - our own generated code
+        return code.namespace["compiled"], code
+
+    @property
+    def source(self):
+        """The generated Python source."""
+        return self._code.source
+
+    def report(self):
+        """Return a table of the passes: nodes before and after, whether each changed the IR, time."""
+        return pipeline.format_report(self._records, self._codegen_seconds)
+
+    @property
+    def pass_records(self):
+        return list(self._records)
+
+    # --- running ----------------------------------------------------------------
+
+    def __call__(self, *args, **kwargs):
+        feeds = self._bind_feeds(args, kwargs)
+        arrays = [self._convert_feed(name, feeds[name], spec) for name, spec in zip(self._input_names, self._input_specs)]
+        variables = [self.graph.nx.nodes[name]["value"] for name in self._variable_names]
+        try:
+            outputs, new_values = self._function(*arrays, variables)
+        except StaticGraphError:
+            raise
+        except Exception as error:  # noqa: BLE001 - re-raised with the failing node's details
+            raise self._execution_error(error) from error
+        self._assign(new_values, arrays, variables)
+        results = [self._finish_output(value, kind) for value, kind in zip(outputs, self._output_kinds)]
+        return results[0] if self._single else results
+
+    def _bind_feeds(self, args, kwargs):
+        if len(args) > len(self._input_names):
+            raise FeedError(
+                f"executable takes {len(self._input_names)} inputs {self._input_names}, got {len(args)} positional arrays"
+            )
+        feeds = dict(zip(self._input_names, args))
+        unknown = [name for name in kwargs if name not in self._input_names]
+        if unknown:
+            raise FeedError(f"unknown input names {unknown}; this executable's inputs are {self._input_names}")
+        twice = [name for name in kwargs if name in feeds]
+        if twice:
+            raise FeedError(f"inputs {twice} were given both positionally and by name; give each once")
+        feeds.update(kwargs)
+        missing = [name for name in self._input_names if name not in feeds]
+        if missing:
+            raise FeedError(f"missing values for placeholders {missing}; pass one array per input {self._input_names}")
+        return feeds
+
+    def _convert_feed(self, name, value, spec):
+        shape, dtype = spec
+        if isinstance(value, np.ndarray):
+            if value.dtype != dtype and not np.can_cast(value.dtype, dtype, casting="safe"):
+                raise DTypeError(
+                    f"feed for placeholder {name!r} has dtype {value.dtype}, expected {dtype}; "
+                    f"convert it with array.astype({dtype.name!r})"
+                )
+            array = value.astype(dtype, copy=False)
+        else:
+            try:
+                array = np.asarray(value, dtype=dtype)
+            except (TypeError, ValueError) as error:
+                raise DTypeError(f"feed for placeholder {name!r} cannot be converted to {dtype}: {error}") from None
+        if array.ndim != len(shape) or any(want is not None and want != got for want, got in zip(shape, array.shape)):
+            raise ShapeError(
+                f"feed for placeholder {name!r} has shape {format_shape(array.shape)}, expected "
+                f"{format_shape(shape)} (? takes any size); reshape the array or the placeholder"
+            )
+        return array
+
+    def _assign(self, new_values, feeds, variables):
+        pairs = list(zip(self.ir.updates, new_values))
+        for (variable, _), value in pairs:
+            self._check_update_value(variable, value)
+        inputs = {id(array) for array in feeds} | {id(array) for array in variables}
+        nodes = self.graph.nx.nodes
+        for (variable, _), value in pairs:
+            array = np.asarray(value)
+            owned = isinstance(value, np.ndarray) and value.flags.owndata and id(value) not in inputs
+            array = array if owned else array.copy()
+            array.setflags(write=False)
+            nodes[variable]["value"] = array
+        if pairs:
+            logger.debug("executable: assigned %d variables", len(pairs))
+
+    def _check_update_value(self, variable, value):
+        data = self.graph.nx.nodes[variable]
+        shape = np.shape(value)
+        if shape != data["shape"]:
+            raise UpdateError(
+                f"update for variable {variable!r} produced shape {format_shape(shape)} at run time, expected "
+                f"{format_shape(data['shape'])}; no variable was changed. Make the new value's shape match "
+                "(a None dim in the update's graph took a different size)"
+            )
+
+    @staticmethod
+    def _finish_output(value, kind):
+        array = np.asarray(value)
+        if kind != "op" or not array.flags.writeable or array is value and not array.flags.owndata:
+            return array.copy()
+        return array
+
+    # --- errors -----------------------------------------------------------------
+
+    def _failing_frame(self, error):
+        traceback = error.__traceback__
+        frame_info = None
+        while traceback is not None:
+            if traceback.tb_frame.f_code.co_filename == self.filename:
+                frame_info = (traceback.tb_frame, traceback.tb_lineno)
+            traceback = traceback.tb_next
+        return frame_info
+
+    def _execution_error(self, error):
+        frame_info = self._failing_frame(error)
+        node_name = None if frame_info is None else self._code.line_to_node.get(frame_info[1])
+        if node_name is None:
+            return ExecutionError(f"compiled executable failed: {type(error).__name__}: {error}")
+        frame, _ = frame_info
+        data = self.ir.nx.nodes[node_name]
+        input_lines = []
+        for input_name in data["inputs"]:
+            value = frame.f_locals.get(self._code.local_names.get(input_name))
+            shape = format_shape(np.shape(value)) if value is not None else "unknown"
+            input_lines.append(f"  input {input_name!r}: run-time shape {shape}, dtype {getattr(value, 'dtype', '?')}")
+        return ExecutionError(
+            f"node {node_name!r} ({data['op']!r}) failed at run time: {type(error).__name__}: {error}\n"
+            + "\n".join(input_lines)
+            + f"\n  the node was {describe_location(data['source'])}\n"
+            "  fix: check that the fed arrays' None dims agree with each other and that index values are in range"
+        )
+
+    def _check_numerics(self, value, node_name):
+        array = np.asarray(value)
+        if np.all(np.isfinite(array)):
+            return
+        data = self.ir.nx.nodes[node_name]
+        kind = "NaN" if np.isnan(array).any() else "inf"
+        raise NumericsError(
+            f"check_numerics: node {node_name!r} ({data['op']!r}) produced {kind}; it was "
+            f"{describe_location(data['source'])}. Inputs: {list(data['inputs'])}. "
+            "Look for log or division of zero or negative values, or overflow in exp"
+        )

@@ -1,0 +1,268 @@
+"""``Node``: a handle to one node of a ``Graph``, with NumPy-style operators.
+
+A Node stores only its graph and its name; everything else is read from the graph's
+networkx attributes, so the graph stays the single source of truth.
+"""
+
+import numpy as np
+
+from .errors import ModuleUsageError
+from .source import describe_location
+
+
+class Node:
+    """A placeholder, variable, constant or op result in a ``Graph``."""
+
+    __slots__ = ("graph", "name")
+    __array_priority__ = 1000  # makes ``ndarray + node`` call Node.__radd__
+
+    def __init__(self, graph, name):
+        self.graph = graph
+        self.name = name
+
+    @property
+    def data(self):
+        """The node's attribute dict in ``graph.nx`` (layout in ``staticgraph.graph``)."""
+        return self.graph.nx.nodes[self.name]
+
+    @property
+    def kind(self):
+        return self.data["kind"]
+
+    @property
+    def op(self):
+        return self.data["op"]
+
+    @property
+    def shape(self):
+        return self.data["shape"]
+
+    @property
+    def dtype(self):
+        return self.data["dtype"]
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    @property
+    def source(self):
+        return self.data["source"]
+
+    @property
+    def inputs(self):
+        return [Node(self.graph, name) for name in self.data["inputs"]]
+
+    @property
+    def T(self):
+        return F.permute(self, tuple(reversed(range(self.ndim))))
+
+    def describe(self):
+        """Return 'name (shape, dtype, created at FILE:LINE)' for error messages."""
+        return f"{self.name!r} (shape {format_shape(self.shape)}, {self.dtype}, {describe_location(self.source)})"
+
+    # --- variables ----------------------------------------------------------
+
+    def numpy(self):
+        """Return a copy of the value of a variable or constant."""
+        if self.kind not in ("variable", "constant"):
+            raise TypeError(
+                f"node {self.name!r} is a {self.kind}; only variables and constants hold a value. "
+                "Compute it with compile([...], node)() or Session(graph).run(node, feed_dict)"
+            )
+        return self.data["value"].copy()
+
+    @property
+    def value(self):
+        return self.numpy()
+
+    def assign(self, value):
+        """Set a variable's value; shape and dtype must stay the same."""
+        from .variables import assign_variable
+
+        assign_variable(self, value)
+
+    # --- identity and misuse ------------------------------------------------
+
+    def __eq__(self, other):
+        return isinstance(other, Node) and other.graph is self.graph and other.name == self.name
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __hash__(self):
+        return hash((id(self.graph), self.name))
+
+    def __bool__(self):
+        raise TypeError(
+            f"the truth value of node {self.name!r} is unknown until the graph runs; "
+            "use staticgraph.where(cond, a, b) in the graph, or run it and test the array"
+        )
+
+    def __iter__(self):
+        raise TypeError(
+            f"node {self.name!r} cannot be iterated; index it (node[i]) or use unstack-style ops"
+        )
+
+    def __len__(self):
+        if not self.shape or self.shape[0] is None:
+            raise TypeError(f"len() of node {self.name!r} with shape {format_shape(self.shape)} is unknown")
+        return self.shape[0]
+
+    def __repr__(self):
+        return f"<staticgraph.Node {self.name!r} shape={format_shape(self.shape)} dtype={self.dtype}>"
+
+    # --- operators ----------------------------------------------------------
+
+    def __add__(self, other):
+        return F.add(self, other)
+
+    def __radd__(self, other):
+        return F.add(other, self)
+
+    def __sub__(self, other):
+        return F.sub(self, other)
+
+    def __rsub__(self, other):
+        return F.sub(other, self)
+
+    def __mul__(self, other):
+        return F.mul(self, other)
+
+    def __rmul__(self, other):
+        return F.mul(other, self)
+
+    def __truediv__(self, other):
+        return F.div(self, other)
+
+    def __rtruediv__(self, other):
+        return F.div(other, self)
+
+    def __matmul__(self, other):
+        return F.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return F.matmul(other, self)
+
+    def __pow__(self, other):
+        return F.pow(self, other)
+
+    def __rpow__(self, other):
+        return F.pow(other, self)
+
+    def __neg__(self):
+        return F.neg(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return F.abs(self)
+
+    def __lt__(self, other):
+        return F.lt(self, other)
+
+    def __le__(self, other):
+        return F.le(self, other)
+
+    def __gt__(self, other):
+        return F.gt(self, other)
+
+    def __ge__(self, other):
+        return F.ge(self, other)
+
+    def __getitem__(self, index):
+        return F.getitem(self, index)
+
+    # --- method forms of the functional API ---------------------------------
+
+    def sum(self, dim=None, keepdim=False):
+        return F.sum(self, dim, keepdim)
+
+    def mean(self, dim=None, keepdim=False):
+        return F.mean(self, dim, keepdim)
+
+    def max(self, dim=None, keepdim=False):
+        return F.max(self, dim, keepdim)
+
+    def min(self, dim=None, keepdim=False):
+        return F.min(self, dim, keepdim)
+
+    def reshape(self, *shape):
+        return F.reshape(self, shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape)
+
+    def transpose(self, dim0, dim1):
+        return F.transpose(self, dim0, dim1)
+
+    def permute(self, *dims):
+        return F.permute(self, dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims)
+
+    def squeeze(self, dim=None):
+        return F.squeeze(self, dim)
+
+    def unsqueeze(self, dim):
+        return F.unsqueeze(self, dim)
+
+    def exp(self):
+        return F.exp(self)
+
+    def log(self):
+        return F.log(self)
+
+    def relu(self):
+        return F.relu(self)
+
+    def sigmoid(self):
+        return F.sigmoid(self)
+
+    def tanh(self):
+        return F.tanh(self)
+
+    def softmax(self, dim=-1):
+        return F.softmax(self, dim)
+
+    def log_softmax(self, dim=-1):
+        return F.log_softmax(self, dim)
+
+    def astype(self, dtype):
+        return F.cast(self, dtype)
+
+
+def format_shape(shape):
+    """Return a shape as text, with '?' for None dims: (?, 4)."""
+    dims = ", ".join("?" if dim is None else str(dim) for dim in shape)
+    return f"({dims},)" if len(shape) == 1 else f"({dims})"
+
+
+def check_not_module(value, op_name):
+    """Raise ModuleUsageError when an ``nn`` module is passed where a node is expected."""
+    if getattr(type(value), "_staticgraph_module", False):
+        raise ModuleUsageError(
+            f"{op_name}: received the module {type(value).__name__}() where a node was expected; "
+            f"a module must be called on a node, e.g. {type(value).__name__}()(x) "
+            "instead of assigning the module itself to x"
+        )
+
+
+def as_node(value, graph, dtype_partner=None, op_name="op"):
+    """Return ``value`` as a Node of ``graph``: Nodes pass through, data becomes a constant."""
+    if isinstance(value, Node):
+        return value
+    check_not_module(value, op_name)
+    from .variables import constant
+
+    if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)) and not isinstance(value, np.ndarray):
+        from .dtypes import python_scalar_dtype
+
+        dtype = python_scalar_dtype(value, dtype_partner)
+        return constant(value, dtype=dtype, graph=graph)
+    try:
+        return constant(value, graph=graph)
+    except (TypeError, ValueError) as error:
+        raise TypeError(
+            f"{op_name}: cannot use {type(value).__name__} value {value!r} as an input; "
+            "pass a Node, a number, a nested list of numbers or a NumPy array"
+        ) from error
+
+
+from .ops import functional as F  # noqa: E402  (functional builds Nodes)

@@ -1,0 +1,559 @@
+"""The functional API: each function checks and converts its arguments, then adds one op node.
+
+Python scalars and arrays become constants in the inputs' graph; a scalar takes
+the dtype of the node next to it (``x * 2`` keeps float64). Inputs of different
+dtypes are cast to the promoted dtype first, so every op sees one dtype.
+"""
+
+import collections
+import warnings
+
+import numpy as np
+
+from .. import dtypes
+from ..errors import DTypeError, GradientError
+from ..graph import common_graph, get_default_graph
+from ..node import Node, as_node, check_not_module
+from . import elementwise as E
+from . import linalg, nn_ops, random_ops, reductions, shape_ops
+from .base import normalize_axes, normalize_axis, shape_error
+
+MaxResult = collections.namedtuple("max", ["values", "indices"])
+MinResult = collections.namedtuple("min", ["values", "indices"])
+
+
+def apply(op, inputs, name=None, **attributes):
+    """Infer the output of ``op`` on the input Nodes and add the op node to their graph."""
+    graph = common_graph(inputs, op.name) if inputs else get_default_graph()
+    shape, dtype = op.infer(inputs)
+    return graph.add_node(
+        "op", op=op, inputs=[node.name for node in inputs], shape=shape, dtype=dtype, name=name, **attributes
+    )
+
+
+def dtype_error(op_name, inputs, detail, fix):
+    """Return a DTypeError naming the op, every input and a fix."""
+    lines = [f"{op_name}: {detail}"]
+    lines += [f"  input {position}: {node.describe()}" for position, node in enumerate(inputs)]
+    lines.append(f"  fix: {fix}")
+    return DTypeError("\n".join(lines))
+
+
+def _to_nodes(op_name, values):
+    """Convert values to Nodes of one graph; Python scalars take the nodes' promoted dtype."""
+    for value in values:
+        check_not_module(value, op_name)
+    nodes = [value for value in values if isinstance(value, Node)]
+    graph = common_graph(nodes, op_name) if nodes else get_default_graph()
+    partner = None
+    for node in nodes:
+        partner = node.dtype if partner is None else dtypes.promote(partner, node.dtype)
+    return [as_node(value, graph, partner, op_name) for value in values]
+
+
+def _unify(op_name, nodes, dtype=None):
+    """Cast nodes to ``dtype`` (default: their promoted dtype)."""
+    if dtype is None:
+        dtype = nodes[0].dtype
+        for node in nodes[1:]:
+            dtype = dtypes.promote(dtype, node.dtype)
+    return [node if node.dtype == dtype else cast(node, dtype) for node in nodes]
+
+
+def _binary(op, a, b, dtype=None):
+    a, b = _unify(op.name, _to_nodes(op.name, [a, b]), dtype)
+    return apply(op, [a, b])
+
+
+def _floating(op_name, node):
+    """Return ``node`` cast to float32 when it is an integer or bool node (as PyTorch's math ops do)."""
+    return node if node.dtype.kind == "f" else cast(node, dtypes.float32)
+
+
+# --- arithmetic ------------------------------------------------------------------------
+
+
+def add(a, b):
+    """a + b with broadcasting."""
+    return _binary(E.Add(), a, b)
+
+
+def sub(a, b):
+    """a - b with broadcasting."""
+    return _binary(E.Sub(), a, b)
+
+
+def mul(a, b):
+    """a * b with broadcasting."""
+    return _binary(E.Mul(), a, b)
+
+
+def div(a, b):
+    """True division; integer inputs give float32, as in PyTorch."""
+    a, b = _to_nodes("div", [a, b])
+    dtype = dtypes.promote(a.dtype, b.dtype)
+    if dtype.kind != "f":
+        dtype = dtypes.float32
+    return _binary(E.Div(), a, b, dtype)
+
+
+def pow(a, b):  # noqa: A001 - the public name mirrors torch.pow
+    """a ** b with broadcasting; the exponent's gradient is NaN where a < 0."""
+    return _binary(E.Pow(), a, b)
+
+
+def maximum(a, b):
+    """Elementwise maximum; tied elements split the gradient evenly."""
+    return _binary(E.Maximum(), a, b)
+
+
+def minimum(a, b):
+    """Elementwise minimum; tied elements split the gradient evenly."""
+    return _binary(E.Minimum(), a, b)
+
+
+def matmul(a, b):
+    """Matrix product with NumPy's rules for 1-D inputs and broadcast batch dims."""
+    return _binary(linalg.MatMul(), a, b)
+
+
+def lt(a, b):
+    return _binary(E.Lt(), a, b)
+
+
+def le(a, b):
+    return _binary(E.Le(), a, b)
+
+
+def gt(a, b):
+    return _binary(E.Gt(), a, b)
+
+
+def ge(a, b):
+    return _binary(E.Ge(), a, b)
+
+
+def eq(a, b):
+    """Elementwise ``a == b`` as a bool node (``==`` on Nodes compares identity)."""
+    return _binary(E.Eq(), a, b)
+
+
+def ne(a, b):
+    return _binary(E.Ne(), a, b)
+
+
+def where(cond, a, b):
+    """``a`` where ``cond`` is true, else ``b``; ``cond`` must be bool."""
+    cond, a, b = _to_nodes("where", [cond, a, b])
+    if cond.dtype != np.dtype(bool):
+        raise dtype_error("where", [cond, a, b], "the condition must be bool", "compare first, e.g. where(x > 0, a, b)")
+    a, b = _unify("where", [a, b])
+    return apply(E.Where(), [cond, a, b])
+
+
+# --- unary -----------------------------------------------------------------------------
+
+
+def _unary(op, x, floating=True):
+    (x,) = _to_nodes(op.name, [x])
+    if floating:
+        x = _floating(op.name, x)
+    return apply(op, [x])
+
+
+def neg(x):
+    return _unary(E.Neg(), x, floating=False)
+
+
+def exp(x):
+    return _unary(E.Exp(), x)
+
+
+def log(x):
+    return _unary(E.Log(), x)
+
+
+def sqrt(x):
+    return _unary(E.Sqrt(), x)
+
+
+def abs(x):  # noqa: A001 - the public name mirrors torch.abs
+    """|x|, with gradient 0 at x = 0."""
+    return _unary(E.Abs(), x, floating=False)
+
+
+def sign(x):
+    return _unary(E.Sign(), x, floating=False)
+
+
+def tanh(x):
+    return _unary(E.Tanh(), x)
+
+
+def sigmoid(x):
+    return _unary(E.Sigmoid(), x)
+
+
+def softplus(x):
+    """log(1 + exp(x)) without overflow."""
+    return _unary(E.Softplus(), x)
+
+
+def relu(x):
+    """max(x, 0), with gradient 0 at x = 0."""
+    return _unary(E.Relu(), x, floating=False)
+
+
+def clamp(x, min=None, max=None):  # noqa: A002 - PyTorch's argument names
+    """Limit ``x`` to [min, max]; the gradient passes where min <= x <= max."""
+    if min is None and max is None:
+        raise ValueError("clamp: give at least one of min and max")
+    (x,) = _to_nodes("clamp", [x])
+    kind = float if x.dtype.kind == "f" else int
+    return apply(E.Clamp(None if min is None else kind(min), None if max is None else kind(max)), [x])
+
+
+def cast(x, dtype):
+    """Convert ``x`` to ``dtype``."""
+    (x,) = _to_nodes("cast", [x])
+    dtype = np.dtype(dtype)
+    if x.dtype == dtype:
+        return x
+    return apply(E.Cast(dtype), [x])
+
+
+def stop_gradient(x):
+    """Identity whose gradient is treated as zero."""
+    return _unary(E.StopGradient(), x, floating=False)
+
+
+def zeros_like(x):
+    return _unary(E.ZerosLike(), x, floating=False)
+
+
+def ones_like(x):
+    return _unary(E.OnesLike(), x, floating=False)
+
+
+# --- reductions ----------------------------------------------------------------------
+
+
+def sum(x, dim=None, keepdim=False):  # noqa: A001 - the public name mirrors torch.sum
+    """Sum over ``dim`` (an int, a sequence, or None for all); bool and int inputs sum as int64."""
+    (x,) = _to_nodes("sum", [x])
+    if x.dtype.kind in "biu" and x.dtype != dtypes.int64:
+        x = cast(x, dtypes.int64)
+    return apply(reductions.Sum(normalize_axes("sum", x, dim), bool(keepdim)), [x])
+
+
+def mean(x, dim=None, keepdim=False):
+    """Mean over ``dim``; needs a floating input, as in PyTorch."""
+    (x,) = _to_nodes("mean", [x])
+    if x.dtype.kind != "f":
+        raise dtype_error("mean", [x], f"mean needs a floating input, got {x.dtype}", "cast first: mean(cast(x, float32))")
+    return apply(reductions.Mean(normalize_axes("mean", x, dim), bool(keepdim)), [x])
+
+
+def _extremum(op_cls, arg_cls, result_cls, x, dim, keepdim):
+    (x,) = _to_nodes(op_cls.name, [x])
+    if dim is None:
+        return apply(op_cls(None, False), [x])
+    axis = normalize_axis(op_cls.name, x, dim)
+    values = apply(op_cls((axis,), bool(keepdim)), [x])
+    indices = apply(arg_cls(axis, bool(keepdim)), [x])
+    return result_cls(values, indices)
+
+
+def max(x, dim=None, keepdim=False):  # noqa: A001 - the public name mirrors torch.max
+    """Maximum; with ``dim``, a named tuple (values, indices). Tied maxima split the gradient."""
+    return _extremum(reductions.Max, reductions.Argmax, MaxResult, x, dim, keepdim)
+
+
+def min(x, dim=None, keepdim=False):  # noqa: A001 - the public name mirrors torch.min
+    """Minimum; with ``dim``, a named tuple (values, indices). Tied minima split the gradient."""
+    return _extremum(reductions.Min, reductions.Argmin, MinResult, x, dim, keepdim)
+
+
+def argmax(x, dim=None, keepdim=False):
+    (x,) = _to_nodes("argmax", [x])
+    axis = None if dim is None else normalize_axis("argmax", x, dim)
+    return apply(reductions.Argmax(axis, bool(keepdim) and axis is not None), [x])
+
+
+def logsumexp(x, dim, keepdim=False):
+    (x,) = _to_nodes("logsumexp", [x])
+    x = _floating("logsumexp", x)
+    return apply(reductions.LogSumExp(normalize_axes("logsumexp", x, dim), bool(keepdim)), [x])
+
+
+def sum_like(grad, like):
+    """``grad`` summed over the dims that broadcasting added to ``like``'s run-time shape."""
+    return apply(reductions.SumLike(), [grad, like])
+
+
+def broadcast_like(value, like):
+    """``value`` broadcast to ``like``'s run-time shape."""
+    return apply(reductions.BroadcastLike(), [value, like])
+
+
+def expand_reduced(grad, like, dim, keepdim, mean=False):
+    """A reduction's gradient spread back over ``like``'s shape (divided by the count if ``mean``)."""
+    return apply(reductions.ExpandReduced(dim, bool(keepdim), bool(mean)), [grad, like])
+
+
+# --- shapes ---------------------------------------------------------------------------
+
+
+def reshape(x, shape):
+    (x,) = _to_nodes("reshape", [x])
+    shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(int(dim) for dim in shape)
+    return apply(shape_ops.Reshape(shape), [x])
+
+
+def reshape_like(x, like):
+    return apply(shape_ops.ReshapeLike(), [x, like])
+
+
+def permute(x, dims):
+    (x,) = _to_nodes("permute", [x])
+    axes = tuple(normalize_axis("permute", x, axis) for axis in dims)
+    if sorted(axes) != list(range(x.ndim)):
+        raise shape_error("permute", [x], f"dims {tuple(dims)} are not a permutation of {x.ndim} axes", "list every axis once")
+    if axes == tuple(range(x.ndim)):
+        return x
+    return apply(shape_ops.Permute(axes), [x])
+
+
+def transpose(x, dim0, dim1):
+    (x,) = _to_nodes("transpose", [x])
+    axes = list(range(x.ndim))
+    first, second = normalize_axis("transpose", x, dim0), normalize_axis("transpose", x, dim1)
+    axes[first], axes[second] = axes[second], axes[first]
+    return permute(x, axes)
+
+
+def squeeze(x, dim=None):
+    """Remove size-1 dims: all statically known ones when ``dim`` is None, else ``dim`` if its size is 1."""
+    (x,) = _to_nodes("squeeze", [x])
+    if dim is None:
+        axes = tuple(axis for axis, size in enumerate(x.shape) if size == 1)
+    else:
+        axis = normalize_axis("squeeze", x, dim)
+        if x.shape[axis] is None:
+            raise shape_error("squeeze", [x], f"dim {dim} has unknown size", "squeeze only dims known to be 1, or reshape")
+        axes = (axis,) if x.shape[axis] == 1 else ()
+    return apply(shape_ops.Squeeze(axes), [x]) if axes else x
+
+
+def unsqueeze(x, dim):
+    (x,) = _to_nodes("unsqueeze", [x])
+    rank = x.ndim + 1
+    if not -rank <= dim < rank:
+        raise shape_error("unsqueeze", [x], f"dim {dim} is out of range", f"use a dim in [{-rank}, {rank - 1}]")
+    return apply(shape_ops.Unsqueeze(int(dim) % rank), [x])
+
+
+def expand(x, *sizes):
+    (x,) = _to_nodes("expand", [x])
+    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
+        sizes = sizes[0]
+    return apply(shape_ops.Expand(tuple(int(size) for size in sizes)), [x])
+
+
+def cat(seq, dim=0):
+    nodes = _unify("cat", _to_nodes("cat", list(seq)))
+    axis = normalize_axis("cat", nodes[0], dim)
+    return apply(shape_ops.Concat(axis), nodes)
+
+
+def stack(seq, dim=0):
+    nodes = _unify("stack", _to_nodes("stack", list(seq)))
+    rank = nodes[0].ndim + 1
+    if not -rank <= dim < rank:
+        raise shape_error("stack", nodes, f"dim {dim} is out of range", f"use a dim in [{-rank}, {rank - 1}]")
+    return apply(shape_ops.Stack(int(dim) % rank), nodes)
+
+
+def select(x, dim, index):
+    """x[..., index, ...] along ``dim``."""
+    axis = normalize_axis("select", x, dim)
+    return getitem(x, (slice(None),) * axis + (int(index),))
+
+
+def getitem(x, index):
+    """x[index] for ints, slices, None, Ellipsis and constant int/bool arrays."""
+    (x,) = _to_nodes("getitem", [x])
+    if isinstance(index, Node) or isinstance(index, tuple) and any(isinstance(item, Node) for item in index):
+        raise TypeError("indexing with a node is not supported; index with constants, or use where() or a one-hot matmul")
+    return apply(shape_ops.GetItem(shape_ops.freeze_index(index)), [x])
+
+
+# --- neural-network functions -------------------------------------------------------------
+
+
+def softmax(x, dim=-1):
+    (x,) = _to_nodes("softmax", [x])
+    x = _floating("softmax", x)
+    return apply(nn_ops.Softmax(normalize_axis("softmax", x, dim)), [x])
+
+
+def log_softmax(x, dim=-1):
+    (x,) = _to_nodes("log_softmax", [x])
+    x = _floating("log_softmax", x)
+    return apply(nn_ops.LogSoftmax(normalize_axis("log_softmax", x, dim)), [x])
+
+
+def _check_reduction(op_name, reduction):
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{op_name}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+
+
+def _reduce(loss, reduction):
+    if reduction == "mean":
+        return mean(loss)
+    if reduction == "sum":
+        return sum(loss)
+    return loss
+
+
+def nll_loss(input, target, reduction="mean"):  # noqa: A002 - PyTorch's argument names
+    """Negative log-likelihood of integer class ``target`` under log-probabilities ``input``."""
+    _check_reduction("nll_loss", reduction)
+    input, target = _to_nodes("nll_loss", [input, target])
+    return apply(nn_ops.NLLLoss(reduction), [input, target])
+
+
+_probability_warning = {"issued": False}
+
+
+def _looks_like_probabilities(node):
+    if node.op is not None and isinstance(node.op, (nn_ops.Softmax, E.Sigmoid)):
+        return True
+    if node.kind in ("constant", "variable") and node.ndim >= 1 and node.data["value"].size:
+        value = node.data["value"]
+        rows = np.sum(value, axis=-1)
+        return bool(np.all((value >= 0) & (value <= 1)) and np.allclose(rows, 1.0, atol=1e-4))
+    return False
+
+
+def _warn_if_probabilities(node):
+    if _probability_warning["issued"] or not _looks_like_probabilities(node):
+        return
+    _probability_warning["issued"] = True
+    warnings.warn(
+        f"cross_entropy: input {node.name!r} looks like probabilities (softmax output or rows summing to 1), "
+        "but cross_entropy expects logits and applies log_softmax itself; pass the scores before softmax. "
+        "This warning is shown once.",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
+def cross_entropy(input, target, reduction="mean"):  # noqa: A002 - PyTorch's argument names
+    """log_softmax over the class dim followed by nll_loss.
+
+    ``input`` holds logits, (N, C) or (C,). ``target`` holds int class indices
+    ((N,) or a scalar) or, as a float array of ``input``'s shape, class
+    probabilities. The first call whose input looks like probabilities (a softmax
+    output, or constant rows in [0, 1] summing to 1) warns once per process.
+    """
+    _check_reduction("cross_entropy", reduction)
+    input, target = _to_nodes("cross_entropy", [input, target])
+    _warn_if_probabilities(input)
+    class_dim = 0 if input.ndim == 1 else 1
+    log_probabilities = log_softmax(input, class_dim)
+    if target.dtype.kind == "f":
+        return _soft_cross_entropy(log_probabilities, target, class_dim, reduction)
+    return nll_loss(log_probabilities, target, reduction)
+
+
+def _soft_cross_entropy(log_probabilities, target, class_dim, reduction):
+    if target.ndim != log_probabilities.ndim:
+        raise shape_error(
+            "cross_entropy", [log_probabilities, target], "float targets must have the input's shape",
+            "pass int64 class indices, or one probability row per input row",
+        )
+    target = cast(target, log_probabilities.dtype)
+    loss = -sum(target * log_probabilities, class_dim)
+    return _reduce(loss, reduction)
+
+
+def mse_loss(input, target, reduction="mean"):  # noqa: A002 - PyTorch's argument names
+    """Mean (or sum) of squared differences."""
+    _check_reduction("mse_loss", reduction)
+    input, target = _unify("mse_loss", _to_nodes("mse_loss", [input, target]))
+    difference = input - target
+    return _reduce(difference * difference, reduction)
+
+
+def binary_cross_entropy(input, target, reduction="mean"):  # noqa: A002 - PyTorch's argument names
+    """-(t log p + (1 - t) log(1 - p)), each log clamped at -100 as PyTorch does."""
+    _check_reduction("binary_cross_entropy", reduction)
+    input, target = _unify("binary_cross_entropy", _to_nodes("binary_cross_entropy", [input, target]))
+    _check_same_shape("binary_cross_entropy", input, target)
+    log_p = clamp(log(input), min=-100.0)
+    log_not_p = clamp(log(1 - input), min=-100.0)
+    return _reduce(-(target * log_p + (1 - target) * log_not_p), reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, reduction="mean"):  # noqa: A002 - PyTorch's argument names
+    """softplus(x) - x t: binary cross-entropy of sigmoid(x), stable for large |x|."""
+    _check_reduction("binary_cross_entropy_with_logits", reduction)
+    input, target = _unify("binary_cross_entropy_with_logits", _to_nodes("binary_cross_entropy_with_logits", [input, target]))
+    _check_same_shape("binary_cross_entropy_with_logits", input, target)
+    return _reduce(softplus(input) - input * target, reduction)
+
+
+def _check_same_shape(op_name, input, target):  # noqa: A002
+    for a, b in zip(input.shape, target.shape):
+        if a is not None and b is not None and a != b:
+            raise shape_error(op_name, [input, target], "input and target shapes differ", "give the target the input's shape")
+    if input.ndim != target.ndim:
+        raise shape_error(op_name, [input, target], "input and target ranks differ", "reshape the target to the input's shape")
+
+
+# --- random -----------------------------------------------------------------------------
+
+
+def random_normal(shape, mean=0.0, std=1.0, seed=None, dtype=None, training=None):
+    """Normal samples, drawn anew each time the executable runs.
+
+    ``shape`` is a tuple of ints, or a Node whose run-time shape (and, unless
+    ``dtype`` is given, dtype) the sample takes, so it works with ``None`` dims.
+    With ``seed`` the op owns ``numpy.random.default_rng(seed)``; without, it draws
+    from the global generator (``staticgraph.manual_seed``).
+
+    ``training`` is an optional bool scalar node (usually a placeholder). When it
+    is fed ``False`` the op returns zeros without drawing, so one compiled
+    executable adds noise in training and none in evaluation.
+    """
+    inputs = []
+    if isinstance(shape, Node):
+        like = shape
+        inputs.append(like)
+        dtype = like.dtype if dtype is None else np.dtype(dtype)
+        static_shape = None
+    else:
+        static_shape = tuple(int(dim) for dim in shape)
+        dtype = dtypes.float32 if dtype is None else np.dtype(dtype)
+    if not dtypes.is_floating(dtype):
+        raise DTypeError(f"random_normal: dtype must be floating, got {dtype}")
+    if training is not None:
+        if not isinstance(training, Node) or training.dtype != np.dtype(bool) or training.shape != ():
+            raise DTypeError(
+                "random_normal: training must be a bool scalar node, e.g. placeholder(staticgraph.bool, (), name='training')"
+            )
+        inputs.append(training)
+    op = random_ops.RandomNormal(static_shape, float(mean), float(std), seed, dtype, bool(static_shape is None), training is not None)
+    extra = {} if seed is None else {"generator": np.random.default_rng(seed)}
+    return apply(op, inputs, **extra)
+
+
+def require_floating(node, what):
+    """Raise GradientError unless ``node`` has a floating dtype."""
+    if node.dtype.kind != "f":
+        raise GradientError(
+            f"gradients: {what} {node.describe()} has dtype {node.dtype}; gradients exist only for floating "
+            "dtypes. Cast it with staticgraph.cast(node, staticgraph.float64) or differentiate a floating node"
+        )
+

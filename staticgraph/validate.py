@@ -1,0 +1,107 @@
+"""Checks of the graph invariants, shared by ``Graph.validate`` and the compiler's validation pass.
+
+Invariants: every input exists and was created before its consumer (so the graph is
+acyclic and ``index`` order is topological), the edges match the ``inputs``
+tuples, and every op node's stored shape and dtype agree with its op's rule.
+"""
+
+from .errors import GraphValidationError
+from .node import format_shape
+
+MAX_LISTED_PROBLEMS = 10
+
+
+class NodeView:
+    """A read-only handle to a node of any networkx graph with the package's layout."""
+
+    __slots__ = ("nx", "name")
+
+    def __init__(self, nxgraph, name):
+        self.nx = nxgraph
+        self.name = name
+
+    @property
+    def data(self):
+        return self.nx.nodes[self.name]
+
+    @property
+    def shape(self):
+        return self.data["shape"]
+
+    @property
+    def dtype(self):
+        return self.data["dtype"]
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    @property
+    def op(self):
+        return self.data["op"]
+
+    @property
+    def kind(self):
+        return self.data["kind"]
+
+    @property
+    def inputs(self):
+        return [NodeView(self.nx, name) for name in self.data["inputs"]]
+
+    def describe(self):
+        from .source import describe_location
+
+        return f"{self.name!r} (shape {format_shape(self.shape)}, {self.dtype}, {describe_location(self.data['source'])})"
+
+
+def _compatible(stored, inferred):
+    if len(stored) != len(inferred):
+        return False
+    return all(a is None or b is None or a == b for a, b in zip(stored, inferred))
+
+
+def find_problems(nxgraph):
+    """Return a list of problem descriptions (empty when the graph is valid)."""
+    problems = []
+    nodes = nxgraph.nodes
+    for name, data in nodes(data=True):
+        inputs = data["inputs"]
+        missing = [input_name for input_name in inputs if input_name not in nodes]
+        if missing:
+            problems.append(f"node {name!r} has inputs {missing} that are not in the graph; add them or rewire the node")
+            continue
+        late = [input_name for input_name in inputs if nodes[input_name]["index"] >= data["index"]]
+        if late:
+            problems.append(f"node {name!r} has inputs {late} created after it, which can form a cycle; give inputs smaller indices")
+        if set(nxgraph.predecessors(name)) != set(inputs):
+            problems.append(f"edges into {name!r} do not match its inputs {list(inputs)}; add or remove edges to match")
+        if data["kind"] == "op":
+            problems.extend(_check_inference(nxgraph, name, data))
+        elif inputs:
+            problems.append(f"{data['kind']} {name!r} has inputs {list(inputs)}; only op nodes have inputs")
+    return problems
+
+
+def _check_inference(nxgraph, name, data):
+    try:
+        shape, dtype = data["op"].infer([NodeView(nxgraph, input_name) for input_name in data["inputs"]])
+    except (ValueError, TypeError) as error:
+        return [f"op node {name!r} ({data['op']!r}) no longer accepts its inputs: {error}"]
+    if not _compatible(data["shape"], shape) or dtype != data["dtype"]:
+        return [
+            f"op node {name!r} stores {format_shape(data['shape'])} {data['dtype']} but its op gives "
+            f"{format_shape(shape)} {dtype}; update the stored shape and dtype"
+        ]
+    return []
+
+
+def validate_graph(nxgraph):
+    """Raise GraphValidationError listing the first problems, or return None when valid."""
+    problems = find_problems(nxgraph)
+    if not problems:
+        return
+    listed = problems[:MAX_LISTED_PROBLEMS]
+    more = len(problems) - len(listed)
+    text = "\n".join(f"  - {problem}" for problem in listed)
+    suffix = f"\n  ... and {more} more" if more else ""
+    raise GraphValidationError(f"graph is invalid ({len(problems)} problem(s)):\n{text}{suffix}")
