@@ -26,7 +26,7 @@ LINE_HEIGHT = 0.17
 PAD_X = 0.13
 PAD_Y = 0.08
 MIN_WIDTH = 0.5
-ELLIPSE_GROWTH = (1.2, 1.4)
+ELLIPSE_GROWTH = (1.25, 1.3)
 
 LAYER_GAP = 0.45
 NODE_GAP = 0.3
@@ -87,11 +87,13 @@ def estimate_line_width(line: str) -> float:
 def label_size(label: str, shape: str, line_width=estimate_line_width) -> tuple[float, float]:
     """Return the ``(width, height)`` in inches of a node showing ``label``; ``line_width`` measures one line."""
     lines = label.split("\n")
-    width = max(MIN_WIDTH, max(line_width(line) for line in lines) + 2 * PAD_X)
-    height = len(lines) * LINE_HEIGHT + 2 * PAD_Y
+    text_width = max(line_width(line) for line in lines)
+    text_height = len(lines) * LINE_HEIGHT
     if shape == "ellipse":
-        width, height = width * ELLIPSE_GROWTH[0], height * ELLIPSE_GROWTH[1]
-    return width, height
+        # The text block's corners are narrower than its middle line, so an
+        # ellipse a little less than sqrt(2) times the block still encloses it.
+        return max(MIN_WIDTH, text_width * ELLIPSE_GROWTH[0] + PAD_X), text_height * ELLIPSE_GROWTH[1] + PAD_Y
+    return max(MIN_WIDTH, text_width + 2 * PAD_X), text_height + 2 * PAD_Y
 
 
 def compute_layout(diagram: Diagram, direction: str = "TB", line_width=estimate_line_width) -> Layout:

@@ -251,10 +251,12 @@ def _legend_entries(diagram: Diagram) -> list:
     from matplotlib.patches import Patch
 
     entries = []
-    for kind in _kinds_in_order(node.kind for node in diagram.nodes):
+    used = {node.kind for node in diagram.nodes}
+    for kind in [kind for kind in NODE_STYLES if kind in used]:
         style = NODE_STYLES[kind]
         entries.append(Patch(facecolor=style.fill, edgecolor=style.border, label=diagram.legend.get(kind, style.description)))
-    for kind in _kinds_in_order(edge.kind for edge in diagram.edges):
+    used = {edge.kind for edge in diagram.edges}
+    for kind in [kind for kind in EDGE_STYLES if kind in used]:
         style = EDGE_STYLES[kind]
         if kind != "data":
             label = diagram.legend.get(f"edge:{kind}", style.description)
@@ -263,10 +265,3 @@ def _legend_entries(diagram: Diagram) -> list:
         entries.append(Patch(facecolor="none", edgecolor=CLUSTER_COLOR, linestyle="--",
                              label=diagram.legend.get("cluster", "group")))
     return entries
-
-
-def _kinds_in_order(kinds) -> list[str]:
-    seen: dict[str, None] = {}
-    for kind in kinds:
-        seen.setdefault(kind, None)
-    return list(seen)
