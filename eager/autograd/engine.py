@@ -1,0 +1,140 @@
+"""The backward engine: an iterative walk of the graph in dependency order.
+
+The walk never recurses, so a chain of any length (100,000 ops and more)
+differentiates without ``RecursionError``. Gradients flowing into one node
+from several consumers are summed before the node's rule runs.
+"""
+
+import numpy as np
+
+from eager.autograd import anomaly, numpy_ops
+from eager.autograd.function import AccumulateGrad
+from eager.autograd.grad_mode import GradMode
+from eager.errors import AnomalyError, BackwardError
+
+
+def count_dependencies(roots):
+    """Return ``{node: number of edges into it}`` for every node reachable from ``roots``."""
+    dependencies = {}
+    stack = list(roots)
+    seen = set(roots)
+    while stack:
+        node = stack.pop()
+        for next_node, _ in node.next_functions:
+            if next_node is None:
+                continue
+            dependencies[next_node] = dependencies.get(next_node, 0) + 1
+            if next_node not in seen:
+                seen.add(next_node)
+                stack.append(next_node)
+    return dependencies
+
+
+def run_backward(roots, root_grads, retain_graph, create_graph, capture=None):
+    """Propagate ``root_grads`` from the ``roots`` nodes back through the graph.
+
+    Without ``capture`` the gradients reaching leaves are added into their
+    ``.grad``. With ``capture`` (``{node: None}``) nothing is accumulated and
+    the gradient arriving at each captured node is stored in the dict.
+    """
+    from eager.autograd import eager_ops
+
+    ops = eager_ops if create_graph else numpy_ops
+    buffers = {}
+    for node, grad in zip(roots, root_grads):
+        _add_to_buffer(buffers, node, grad)
+    dependencies = count_dependencies(list(buffers))
+    ready = [node for node in buffers if dependencies.get(node, 0) == 0]
+
+    previous_mode = GradMode.enabled
+    GradMode.enabled = create_graph
+    try:
+        while ready:
+            node = ready.pop()
+            grad = buffers.pop(node, None)
+            inputs_grads = _run_node(node, grad, ops, capture, retain_graph)
+            for (next_node, _), input_grad in zip(node.next_functions, inputs_grads):
+                if next_node is None:
+                    continue
+                if input_grad is not None:
+                    _add_to_buffer(buffers, next_node, input_grad)
+                remaining = dependencies[next_node] - 1
+                dependencies[next_node] = remaining
+                if remaining == 0:
+                    ready.append(next_node)
+    finally:
+        GradMode.enabled = previous_mode
+
+
+def _add_to_buffer(buffers, node, grad):
+    previous = buffers.get(node)
+    buffers[node] = grad if previous is None else previous + grad
+
+
+def _run_node(node, grad, ops, capture, retain_graph):
+    """Run one node's hooks and rule; return the gradients for its inputs."""
+    if grad is None:
+        return (None,) * len(node.next_functions)
+    if node._pre_hooks:
+        grad = _call_hooks(node._pre_hooks, grad, ops)
+    if capture is not None and node in capture:
+        capture[node] = grad
+    if type(node) is AccumulateGrad:
+        if capture is None:
+            accumulate_into_leaf(node.variable, grad, ops)
+        return ()
+    input_grads = node.apply(ops, grad)
+    if anomaly.AnomalyMode.enabled:
+        _check_finite(node, input_grads, ops)
+    if not retain_graph:
+        node.release()
+    return input_grads
+
+
+def _call_hooks(hooks, grad, ops):
+    from eager.tensor import Tensor
+
+    for hook in hooks:
+        argument = grad if ops.CREATES_GRAPH else Tensor._wrap(grad)
+        result = hook(argument)
+        if result is not None:
+            grad = result if ops.CREATES_GRAPH else np.asarray(result._data)
+    return grad
+
+
+def accumulate_into_leaf(variable, grad, ops):
+    """Add ``grad`` into ``variable.grad`` (in place unless a graph is being built)."""
+    from eager.tensor import Tensor
+
+    if variable._hooks:
+        grad = _call_hooks(variable._hooks, grad, ops)
+    if ops.CREATES_GRAPH:
+        grad = ops.cast(ops.sum_to(grad, variable.shape), variable._data.dtype)
+        variable.grad = grad if variable.grad is None else variable.grad + grad
+        return
+    if variable.grad is None:
+        # A copy: the same array may reach several leaves or be a read-only broadcast view.
+        variable.grad = Tensor._wrap(np.array(grad, dtype=variable._data.dtype))
+    else:
+        variable.grad._data += grad
+
+
+def _check_finite(node, input_grads, ops):
+    for index, grad in enumerate(input_grads):
+        if grad is None:
+            continue
+        values = ops.value(grad)
+        if not np.all(np.isfinite(values)):
+            where = anomaly.format_trace(node.trace)
+            raise AnomalyError(
+                f"{node.name()} returned NaN or infinity in its gradient for input {index}. "
+                f"The op was created at:\n{where}")
+
+
+def check_root(tensor):
+    """Raise unless ``tensor`` is part of a graph that backward can walk."""
+    if not tensor._requires_grad:
+        raise BackwardError(
+            f"backward() was called on a tensor of shape {tensor.shape} that does not require "
+            f"grad and has no grad_fn. Create the inputs with requires_grad=True (or call "
+            f".requires_grad_()) before computing it, and do not compute it under no_grad().")

@@ -1,0 +1,119 @@
+"""Shared machinery of all ops: operand conversion and recording of ``grad_fn`` nodes."""
+
+import numpy as np
+
+from eager import dtypes
+from eager.autograd.anomaly import AnomalyMode, capture_trace
+from eager.autograd.function import SavedOutput
+from eager.autograd.grad_mode import GradMode
+from eager.errors import NotATensorError, ShapeError
+from eager.tensor import Tensor, module_message, to_array
+
+_SCALARS = (int, float, bool)
+
+
+def as_tensor(value, name="input"):
+    """Return ``value`` as a tensor; Python scalars and arrays become constants."""
+    if isinstance(value, Tensor):
+        return value
+    if getattr(type(value), "_is_eager_module", False):
+        raise NotATensorError(f"{name}: " + module_message(value))
+    return Tensor._wrap(to_array(value, None))
+
+
+def operand(value):
+    """Return the array or Python scalar an elementwise op computes with."""
+    if isinstance(value, Tensor):
+        return value._data
+    if isinstance(value, _SCALARS):
+        return value
+    if getattr(type(value), "_is_eager_module", False):
+        raise NotATensorError(module_message(value))
+    return to_array(value, None)
+
+
+def edge(value):
+    """Return the ``next_functions`` entry for an op input."""
+    if isinstance(value, Tensor) and value._requires_grad:
+        node = value._grad_fn
+        if node is None:
+            node = value._accumulator
+            if node is None:
+                node = value.grad_accumulator()
+        return (node, 0)
+    return (None, 0)
+
+
+def needs_grad(*values):
+    """Return whether recording is on and any of ``values`` requires grad."""
+    if not GradMode.enabled:
+        return False
+    for value in values:
+        if isinstance(value, Tensor) and value._requires_grad:
+            return True
+    return False
+
+
+def save_checks(saved):
+    """Return ``(version counter, version, label)`` for each tensor in ``saved``."""
+    checks = []
+    for index, item in enumerate(saved):
+        if isinstance(item, Tensor):
+            counter = item.version_counter()
+            checks.append((counter, counter[0], f"input of shape {item.shape}"))
+        elif type(item) is SavedOutput:
+            checks.append((item.version_counter, item.version_counter[0],
+                           f"output of shape {item.array.shape}"))
+    return tuple(checks)
+
+
+def save_output(result):
+    """Return a ``SavedOutput`` for an op's result tensor."""
+    return SavedOutput(result._data, result.version_counter())
+
+
+def record(node_class, result, inputs, saved=(), attrs=None):
+    """Attach a new ``node_class`` node to ``result`` and return ``result``."""
+    next_functions = tuple(edge(value) for value in inputs)
+    node = node_class(next_functions, saved, save_checks(saved) if saved else (), attrs)
+    if AnomalyMode.enabled:
+        node.trace = capture_trace()
+    result._grad_fn = node
+    result._requires_grad = True
+    return result
+
+
+def shape_error(op_name, shapes, error):
+    """Return a ``ShapeError`` naming the op and every operand shape."""
+    listed = " and ".join(str(tuple(shape)) for shape in shapes)
+    return ShapeError(
+        f"{op_name}: shapes {listed} cannot be broadcast together. Each dimension must match "
+        f"or be 1 (compare from the right); reshape or unsqueeze an operand. ({error})")
+
+
+def normalize_dim(dim, ndim, op_name):
+    """Return ``dim`` as a non-negative axis for a tensor of ``ndim`` dimensions."""
+    low = -ndim if ndim else -1
+    high = ndim - 1 if ndim else 0
+    if not low <= dim <= high:
+        raise IndexError(
+            f"{op_name}: dim {dim} is out of range for a tensor with {ndim} dimensions "
+            f"(expected a value in [{low}, {high}])")
+    return dim % ndim if ndim else 0
+
+
+def normalize_dims(dim, ndim, op_name):
+    """Return ``dim`` (None, int or sequence) as a sorted tuple of axes, or None for all."""
+    if dim is None:
+        return None
+    if isinstance(dim, int | np.integer):
+        return (normalize_dim(int(dim), ndim, op_name),)
+    return tuple(sorted(normalize_dim(int(d), ndim, op_name) for d in dim))
+
+
+def result_float_dtype(*arrays):
+    """Return the dtype a float op gives: inputs' float dtype, float32 for integers."""
+    for array in arrays:
+        if isinstance(array, np.ndarray) and dtypes.is_floating(array.dtype):
+            return np.result_type(*[a for a in arrays if isinstance(a, np.ndarray)])
+    return dtypes.float32
