@@ -118,8 +118,9 @@ def compute_layout(diagram: Diagram, direction: str = "TB", line_width=estimate_
     sizes += [(DUMMY_SIZE, DUMMY_SIZE)] * (len(layered.layer) - len(ids))
 
     cross = _place_across(order, layered, sizes, len(ids))
-    along = _place_along(order, sizes)
+    along, thicknesses = _place_along(order, sizes)
     layout = _assemble(diagram, index, layered, order, sizes, cross, along, direction)
+    _straighten_dummies(layout, diagram, index, layered, thicknesses)
     layout.crossings = crossings
     logger.debug(
         "laid out %d nodes in %d layers with %d dummy points and %d crossings",
@@ -358,15 +359,17 @@ def _isotonic(values: list[float]) -> list[float]:
     return fitted
 
 
-def _place_along(order: list[list[int]], sizes) -> list[float]:
-    """Return each layer's centre along the direction of the edges."""
+def _place_along(order: list[list[int]], sizes) -> tuple[list[float], list[float]]:
+    """Return each layer's centre along the direction of the edges, and its thickness."""
     along = []
+    thicknesses = []
     cursor = 0.0
     for layer in order:
-        thickness = max((sizes[node][1] for node in layer), default=0.0)
+        thickness = max((sizes[node][1] for node in layer if sizes[node][1] > DUMMY_SIZE), default=DUMMY_SIZE)
         along.append(cursor + thickness / 2)
+        thicknesses.append(thickness)
         cursor += thickness + LAYER_GAP
-    return along
+    return along, thicknesses
 
 
 def _assemble(diagram, index, layered, order, sizes, cross, along, direction) -> Layout:
@@ -407,6 +410,25 @@ def _assemble(diagram, index, layered, order, sizes, cross, along, direction) ->
         centers, node_sizes, edge_points, layers, width, height, direction, len(cross) - real_count,
         cluster_outlines={key: [to_xy(*p) for p in outline] for key, outline in outlines.items()},
     )
+
+
+def _straighten_dummies(layout: Layout, diagram: Diagram, index, layered: _Layered, thicknesses) -> None:
+    """Replace each dummy point by a segment across its whole layer, so long edges pass beside nodes, not through."""
+    axis = 1 if layout.direction == "TB" else 0
+    for edge_number, edge in enumerate(diagram.edges):
+        chain = layered.chains.get((index[edge.source], index[edge.target]), [])
+        if not chain:
+            continue
+        points = layout.edge_points[edge_number]
+        routed = [points[0]]
+        for dummy, point in zip(chain, points[1:-1]):
+            half = thicknesses[layered.layer[dummy]] / 2
+            for offset in (-half, half):
+                moved = list(point)
+                moved[axis] += offset
+                routed.append(tuple(moved))
+        routed.append(points[-1])
+        layout.edge_points[edge_number] = routed
 
 
 def _cluster_outline(cluster, index, layered, order, sizes, cross, along) -> list[tuple[float, float]]:

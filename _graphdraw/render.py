@@ -183,8 +183,9 @@ def _draw_nodes(axes, diagram: Diagram, layout: Layout, scale: float) -> None:
 
 
 def _draw_edges(axes, diagram: Diagram, layout: Layout, scale: float) -> None:
-    """Draw edges as polylines with triangular heads; parallel edges are drawn once with a count."""
-    from matplotlib.collections import LineCollection, PolyCollection
+    """Draw edges as smoothed polylines with triangular heads; parallel edges are drawn once with a count."""
+    from matplotlib.collections import PatchCollection, PolyCollection
+    from matplotlib.patches import PathPatch
 
     multiplicity: dict[tuple[str, str, str], int] = {}
     first_index: dict[tuple[str, str, str], int] = {}
@@ -200,8 +201,9 @@ def _draw_edges(axes, diagram: Diagram, layout: Layout, scale: float) -> None:
         lines = [layout.edge_points[first_index[key]] for key in keys]
         heads = [_arrow_head(points) for points in lines]
         dashes = (0, (4, 2.5)) if style.dashed else "solid"
-        axes.add_collection(LineCollection([points[:-1] + [head[0]] for points, head in zip(lines, heads)],
-                                           colors=style.color, linewidths=1.0 * scale, linestyles=dashes, zorder=2))
+        paths = [PathPatch(_smooth_path(points[:-1] + [head[0]])) for points, head in zip(lines, heads)]
+        axes.add_collection(PatchCollection(paths, facecolors="none", edgecolors=style.color,
+                                            linewidths=1.0 * scale, linestyles=dashes, zorder=2))
         axes.add_collection(PolyCollection([head[1] for head in heads], facecolors=style.color,
                                            edgecolors="none", zorder=2))
 
@@ -212,6 +214,31 @@ def _draw_edges(axes, diagram: Diagram, layout: Layout, scale: float) -> None:
             x, y = _label_point(layout.edge_points[first_index[key]])
             axes.text(x, y, text, ha="left", va="center", fontsize=FONT_SIZE * 0.8 * scale,
                       family=FONT_FAMILY, color=EDGE_STYLES[key[2]].color, zorder=5)
+
+
+def _smooth_path(points):
+    """Return a path through the first and last point that rounds each inner corner with a quadratic curve.
+
+    Each inner point becomes the control point of a curve between the midpoints
+    of its two segments, so the line keeps the polyline's route without kinks.
+    """
+    from matplotlib.path import Path
+
+    if len(points) <= 2:
+        return Path(points, [Path.MOVETO, Path.LINETO])
+
+    vertices = [points[0], _midpoint(points[0], points[1])]
+    codes = [Path.MOVETO, Path.LINETO]
+    for index in range(1, len(points) - 1):
+        last_corner = index == len(points) - 2
+        end = points[index + 1] if last_corner else _midpoint(points[index], points[index + 1])
+        vertices += [points[index], end]
+        codes += [Path.CURVE3, Path.CURVE3]
+    return Path(vertices, codes)
+
+
+def _midpoint(first, second):
+    return ((first[0] + second[0]) / 2, (first[1] + second[1]) / 2)
 
 
 def _arrow_head(points):

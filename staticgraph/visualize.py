@@ -4,7 +4,7 @@
 suffix of ``path``); ``to_dot(target)`` returns Graphviz DOT text and needs no
 extra package. ``target`` is one of:
 
-- a ``Graph``: every node; nodes nobody consumes are drawn as outputs;
+- a ``Graph``: every node, with the nodes that have no consumers drawn as outputs;
 - a ``Node`` or a list of Nodes: those nodes and everything they depend on;
 - an ``Executable``: the graph after the compiler's passes, with its
   outputs, its variable updates and, where the compiler fused nodes into
@@ -23,6 +23,7 @@ import numpy as np
 import _graphdraw
 from _graphdraw import Cluster, Diagram, DiagramEdge, DiagramNode
 
+from .errors import GraphMismatchError
 from .graph import Graph
 from .node import Node, format_shape
 
@@ -32,7 +33,7 @@ GRADIENT_SCOPE = "gradients"
 # Jupyter shows larger graphs as text, because their drawings are too big to read inline.
 MAX_DISPLAY_NODES = 400
 MAX_VALUE_CHARS = 20
-MAX_OP_LINE_CHARS = 22
+MAX_OP_LINE_CHARS = 30
 
 LEGEND = {
     "input": "placeholder",
@@ -51,7 +52,7 @@ def to_diagram(target, *, title: str = "") -> Diagram:
     if isinstance(target, Graph):
         nxgraph = target.nx
         outputs = [name for name in nxgraph.nodes if nxgraph.out_degree(name) == 0]
-        return _diagram(nxgraph, list(nxgraph.nodes), outputs, [], title)
+        return _diagram(nxgraph, list(nxgraph.nodes), outputs, [], title, numbered=False)
 
     ir = getattr(target, "ir", None)
     if ir is not None and hasattr(ir, "nx"):
@@ -101,7 +102,7 @@ def _as_nodes(target) -> list[Node]:
             )
     graphs = {id(node.graph) for node in nodes}
     if len(graphs) > 1:
-        raise ValueError(
+        raise GraphMismatchError(
             f"draw/to_dot received nodes from {len(graphs)} different graphs "
             f"({', '.join(repr(node.name) for node in nodes)}); draw each graph separately"
         )
@@ -124,9 +125,18 @@ def _topological(nxgraph, names) -> list[str]:
     return sorted(names, key=lambda name: nxgraph.nodes[name]["index"])
 
 
-def _diagram(nxgraph, names: list[str], outputs, updates, title: str) -> Diagram:
-    highlighted = set(outputs)
-    nodes = [_node(name, nxgraph.nodes[name], name in highlighted) for name in names]
+def _diagram(nxgraph, names: list[str], outputs, updates, title: str, numbered: bool = True) -> Diagram:
+    """Build the diagram; with ``numbered``, each output's label ends with its position in ``outputs``."""
+    positions: dict[str, list[str]] = {}
+    for position, name in enumerate(outputs):
+        positions.setdefault(name, []).append(str(position))
+    nodes = []
+    for name in names:
+        node = _node(name, nxgraph.nodes[name], name in positions)
+        if numbered and name in positions:
+            word = "output" if len(positions[name]) == 1 else "outputs"
+            node = DiagramNode(node.id, f"{node.label}\n{word} {', '.join(positions[name])}", node.kind, True)
+        nodes.append(node)
     edges = []
     for name in names:
         kind = "gradient" if _is_gradient(name) else "data"
@@ -158,12 +168,23 @@ def _node(name: str, data: dict, highlight: bool) -> DiagramNode:
 
 
 def _op_text(op) -> str:
-    """Return the op's printed form, with its attributes on a second line when the form is long."""
-    text = repr(op)
-    if len(text) <= MAX_OP_LINE_CHARS or "[" not in text:
+    """Return the op name and its attributes, leaving out those that are None or False.
+
+    ``sum[dim=None, keepdim=False]`` becomes ``sum`` and ``sum[dim=1, keepdim=True]``
+    becomes ``sum[dim=1, keepdim=True]``; a long attribute list moves to a second line.
+    """
+    shown = []
+    for attribute in op.attributes:
+        value = getattr(op, attribute)
+        if value is None or value is False:
+            continue
+        shown.append(f"{attribute}={value.name if isinstance(value, np.dtype) else repr(value)}")
+    if not shown:
+        return op.name
+    text = f"{op.name}[{', '.join(shown)}]"
+    if len(text) <= MAX_OP_LINE_CHARS:
         return text
-    head, _, attributes = text.partition("[")
-    return head + "\n" + attributes.rstrip("]")
+    return op.name + "\n" + ", ".join(shown)
 
 
 def _constant_text(data: dict) -> str:
@@ -202,7 +223,7 @@ def _repr_svg_(self):
 
 
 def install_methods() -> None:
-    """Give ``Graph`` its ``to_dot`` method and Jupyter display, and ``Executable`` its display."""
+    """Give ``Graph`` and ``Executable`` a ``to_dot`` method and a Jupyter display (``_repr_svg_``)."""
     from .executable import Executable
 
     Graph.to_dot = _graph_to_dot

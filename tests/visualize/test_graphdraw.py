@@ -50,6 +50,27 @@ def compute_z_diagram() -> Diagram:
     )
 
 
+def gradient_diagram() -> Diagram:
+    """compute_z followed by its gradient, where the constant 2 feeds an op four layers down."""
+    forward = compute_z_diagram()
+    nodes = forward.nodes + [
+        DiagramNode("sum", "sum\n()"),
+        DiagramNode("one", "1.0", "constant"),
+        DiagramNode("expand", "expand_reduced\ndim=None, keepdim=False, mean=False\n(3,)", "gradient"),
+        DiagramNode("gmul", "mul\n(3,)", "gradient"),
+        DiagramNode("neg", "neg\n(3,)", "gradient"),
+    ]
+    edges = forward.edges + [
+        DiagramEdge("z", "sum"),
+        DiagramEdge("one", "expand", kind="gradient"),
+        DiagramEdge("z", "expand", kind="gradient"),
+        DiagramEdge("expand", "gmul", kind="gradient"),
+        DiagramEdge("two", "gmul", kind="gradient"),
+        DiagramEdge("gmul", "neg", kind="gradient"),
+    ]
+    return Diagram(nodes=nodes, edges=edges)
+
+
 def chain_diagram(length: int, fan_in: int = 2) -> Diagram:
     """A chain of ``length`` ops where op ``i`` also reads op ``i - fan_in`` (long edges included)."""
     nodes = [DiagramNode("x", "x\n(8, 4)", "input")]
@@ -232,8 +253,25 @@ def test_layout_long_edge_routed_through_points():
     layout = compute_layout(diagram)
 
     long_edge = [i for i, e in enumerate(diagram.edges) if (e.source, e.target) == ("op0", "op3")][0]
-    assert len(layout.edge_points[long_edge]) == 4
+    # Source port, then entry and exit of each of the two layers crossed, then target port.
+    assert len(layout.edge_points[long_edge]) == 6
     assert layout.dummy_count >= 2
+
+
+@pytest.mark.parametrize("direction", ["TB", "LR"])
+@pytest.mark.parametrize("diagram", [gradient_diagram(), chain_diagram(30, fan_in=4)])
+def test_layout_edges_avoid_other_nodes(diagram, direction):
+    layout = compute_layout(diagram, direction=direction)
+
+    for edge, points in zip(diagram.edges, layout.edge_points):
+        others = [n for n in diagram.node_ids() if n not in (edge.source, edge.target)]
+        for (x0, y0), (x1, y1) in zip(points, points[1:]):
+            for step in range(21):
+                x, y = x0 + (x1 - x0) * step / 20, y0 + (y1 - y0) * step / 20
+                for other in others:
+                    (cx, cy), (w, h) = layout.centers[other], layout.sizes[other]
+                    inside = abs(x - cx) < w / 2 - 1e-9 and abs(y - cy) < h / 2 - 1e-9
+                    assert not inside, (edge, other)
 
 
 def test_layout_cluster_members_contiguous():
