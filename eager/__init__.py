@@ -21,3 +21,4 @@ from eager import random  # noqa: F401,E402
 from eager import nn, optim  # noqa: F401,E402
 from eager.creation import (  # noqa: F401,E402
     arange, empty, full, ones, ones_like, rand, randn, zeros, zeros_like)
+from eager.visualize import draw, to_dot  # noqa: F401,E402

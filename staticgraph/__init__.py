@@ -79,14 +79,15 @@ from .session import Session, Updates
 from .variables import constant, placeholder, variable
 
 from . import nn, optim  # noqa: E402  (they build on the names above)
+from .visualize import draw, to_dot  # noqa: E402  (also adds Graph.to_dot and Jupyter display)
 
 __all__ = [
     "Executable", "Graph", "Node", "Session", "Updates", "abs", "add", "argmax", "binary_cross_entropy",
     "binary_cross_entropy_with_logits", "bool", "cast", "cat", "clamp", "compile", "constant", "cross_entropy",
-    "default_generator", "div", "eq", "exp", "expand", "float32", "float64", "ge", "get_default_graph", "getitem",
+    "default_generator", "div", "draw", "eq", "exp", "expand", "float32", "float64", "ge", "get_default_graph", "getitem",
     "gradients", "gt", "int32", "int64", "le", "log", "log_softmax", "logsumexp", "lt", "manual_seed", "matmul", "max",
     "maximum", "mean", "min", "minimum", "mse_loss", "mul", "name_scope", "ne", "neg", "nll_loss", "nn", "ones_like",
     "optim", "permute", "placeholder", "pow", "random", "random_normal", "relu", "reset_default_graph", "reshape",
     "select", "sigmoid", "sign", "softmax", "softplus", "sqrt", "squeeze", "stack", "stop_gradient", "sub", "sum",
-    "tanh", "transpose", "unsqueeze", "variable", "where", "zeros_like",
+    "tanh", "to_dot", "transpose", "unsqueeze", "variable", "where", "zeros_like",
 ]
