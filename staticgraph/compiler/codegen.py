@@ -57,13 +57,13 @@ class GeneratedCode:
         self.local_names = local_names
 
 
-def _last_uses(ir, order):
+def _last_uses(nodes, roots, order):
     """Return {name: position of the statement that uses it last} (roots are never freed)."""
     last = {}
     for position, name in enumerate(order):
-        for input_name in ir.nx.nodes[name]["inputs"]:
+        for input_name in nodes[name]["inputs"]:
             last[input_name] = position
-    for name in ir.roots():
+    for name in roots:
         last[name] = len(order)
     return last
 
@@ -71,7 +71,7 @@ def _last_uses(ir, order):
 def generate(ir, function_name="compiled", check_numerics=None):
     """Return GeneratedCode for ``ir``; ``check_numerics`` is a global name to call after each op, or None."""
     namespace = Namespace()
-    nodes = ir.nx.nodes
+    nodes = dict(ir.nx.nodes(data=True))
     local = {}
     for name in ir.inputs:
         local[name] = namespace.identifier(name)
@@ -81,11 +81,11 @@ def generate(ir, function_name="compiled", check_numerics=None):
         if name in nodes:
             local[name] = namespace.identifier(name)
             lines.append(f"    {local[name]} = variables[{position}]  # variable {name}")
-    for name, data in nodes(data=True):
+    for name, data in nodes.items():
         if data["kind"] == "constant":
             local[name] = namespace.bind(data["value"], name)
     order = [name for name in ir.topological_order() if nodes[name]["kind"] == "op"]
-    last_use = _last_uses(ir, order)
+    last_use = _last_uses(nodes, ir.roots(), order)
     for position, name in enumerate(order):
         data = nodes[name]
         local[name] = namespace.identifier(name)

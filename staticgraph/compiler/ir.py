@@ -49,7 +49,8 @@ class IRGraph:
 
     def topological_order(self):
         """Return node names sorted by ``index`` (inputs always come first)."""
-        return sorted(self.nx.nodes, key=lambda name: self.nx.nodes[name]["index"])
+        pairs = sorted(self.nx.nodes(data="index"), key=lambda pair: pair[1])
+        return [name for name, _ in pairs]
 
     def consumers(self, name):
         return list(self.nx.successors(name))
@@ -111,7 +112,7 @@ class IRGraph:
 def copy_needed(graph, inputs, outputs, updates):
     """Return an IRGraph holding the nodes that ``outputs`` and the update values depend on."""
     ir = IRGraph(graph, inputs, outputs, updates)
-    nodes = graph.nx.nodes
+    nodes = dict(graph.nx.nodes(data=True))
     stack = list(ir.roots())
     needed = set(stack)
     while stack:
@@ -119,8 +120,7 @@ def copy_needed(graph, inputs, outputs, updates):
             if input_name not in needed:
                 needed.add(input_name)
                 stack.append(input_name)
-    for name in sorted(needed, key=lambda name: nodes[name]["index"]):
-        ir.nx.add_node(name, **nodes[name])
-        for input_name in nodes[name]["inputs"]:
-            ir.nx.add_edge(input_name, name)
+    ordered = sorted(needed, key=lambda name: nodes[name]["index"])
+    ir.nx.add_nodes_from((name, dict(nodes[name])) for name in ordered)
+    ir.nx.add_edges_from((input_name, name) for name in ordered for input_name in nodes[name]["inputs"])
     return ir

@@ -13,12 +13,13 @@ from typing import NamedTuple
 from .passes.constant_folding import fold_constants
 from .passes.cse import eliminate_common_subexpressions
 from .passes.pruning import prune
-from .passes.validation import validate
+from .passes.validation import validate, validate_shapes
 
 logger = logging.getLogger(__name__)
 
 PASSES = {
     "validate": validate,
+    "validate_shapes": validate_shapes,
     "prune": prune,
     "fold_constants": fold_constants,
     "eliminate_common_subexpressions": eliminate_common_subexpressions,

@@ -8,7 +8,7 @@ logger = logging.getLogger(__name__)
 MAX_HASHED_CONSTANT_BYTES = 1 << 16
 
 
-def _key(data, nodes):
+def _key(data):
     kind = data["kind"]
     if kind == "op":
         if not data["op"].pure:
@@ -28,11 +28,11 @@ def eliminate_common_subexpressions(ir):
     Placeholders, variables and random ops are never merged. Nodes are visited in
     topological order, so inputs are already canonical when a node's key is built.
     """
-    nodes = ir.nx.nodes
+    nodes = dict(ir.nx.nodes(data=True))
     seen = {}
     merged = 0
     for name in ir.topological_order():
-        key = _key(nodes[name], nodes)
+        key = _key(nodes[name])
         if key is None:
             continue
         original = seen.get(key)

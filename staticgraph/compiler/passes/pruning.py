@@ -10,7 +10,7 @@ def prune(ir):
 
     Placeholders that are inputs of the executable stay, so its signature does not change.
     """
-    nodes = ir.nx.nodes
+    nodes = dict(ir.nx.nodes(data=True))
     stack = list(ir.roots())
     live = set(stack) | set(ir.inputs)
     while stack:

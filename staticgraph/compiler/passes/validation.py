@@ -8,13 +8,16 @@ from ...validate import validate_graph
 logger = logging.getLogger(__name__)
 
 
-def validate(ir):
+def validate(ir, check_shapes=False):
     """Raise GraphValidationError unless the IR is well formed; never rewrites (returns False).
 
-    Checks the graph invariants, that outputs and update values exist, and that every
-    placeholder in the IR is one of the executable's inputs.
+    Checks the structural invariants (inputs exist and come first, edges match
+    inputs), that outputs and update values exist, and that every placeholder in
+    the IR is one of the executable's inputs. Shapes were checked when the user
+    built each node; ``validate_shapes`` re-runs every shape rule, for use after
+    passes that rewrite ops.
     """
-    validate_graph(ir.nx)
+    validate_graph(ir.nx, check_shapes)
     missing = [name for name in ir.roots() if name not in ir.nx]
     if missing:
         raise GraphValidationError(f"outputs or update values {missing} are not in the IR; a pass removed a needed node")
@@ -24,3 +27,8 @@ def validate(ir):
         raise GraphValidationError(f"placeholders {unfed} are needed but not inputs of the executable")
     logger.debug("validate: %d nodes are valid", len(ir))
     return False
+
+
+def validate_shapes(ir):
+    """Run ``validate`` and also re-run every op's shape and dtype rule; returns False."""
+    return validate(ir, check_shapes=True)
