@@ -10,6 +10,22 @@ from .errors import ModuleUsageError
 from .source import describe_location
 
 
+class NodeShape(tuple):
+    """A node's static shape; a plain tuple that also keeps the ``node`` it was read from.
+
+    Functions that take a size (``staticgraph.normal(size=x.shape)``) use the node's
+    run-time shape when the static one has None dims.
+    """
+
+    def __new__(cls, dims, node):
+        shape = super().__new__(cls, dims)
+        shape.node = node
+        return shape
+
+    def __getnewargs__(self):
+        return (tuple(self), self.node)
+
+
 class Node:
     """A placeholder, variable, constant or op result in a ``Graph``."""
 
@@ -35,7 +51,8 @@ class Node:
 
     @property
     def shape(self):
-        return self.data["shape"]
+        """The static shape: a tuple with None for run-time dims, remembering this node (``NodeShape``)."""
+        return NodeShape(self.data["shape"], self)
 
     @property
     def dtype(self):

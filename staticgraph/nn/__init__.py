@@ -11,6 +11,7 @@ from .layers import (
     ModuleList,
     MSELoss,
     NLLLoss,
+    Parameter,
     ReLU,
     Sequential,
     Sigmoid,
@@ -21,5 +22,5 @@ from .module import Module
 
 __all__ = [
     "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "Identity", "Linear", "LogSoftmax", "Module", "ModuleList",
-    "MSELoss", "NLLLoss", "ReLU", "Sequential", "Sigmoid", "Softmax", "Tanh", "functional", "init",
+    "MSELoss", "NLLLoss", "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "Tanh", "functional", "init",
 ]

@@ -15,6 +15,21 @@ from . import init
 from .module import Module, reject_tensor_arguments
 
 
+def Parameter(data, requires_grad=True):  # noqa: N802 - mirrors torch.nn.Parameter
+    """Create a variable for a module parameter in the default graph.
+
+    Assigning it to a module attribute registers it, as ``torch.nn.Parameter`` does;
+    with ``requires_grad=False`` it is a non-trainable variable.
+    """
+    if isinstance(data, Node):
+        if data.kind == "variable":
+            return data
+        raise ModuleUsageError(
+            f"nn.Parameter needs concrete data, got the {data.kind} node {data.name!r}; pass a NumPy array"
+        )
+    return variable(data, name="parameter", trainable=requires_grad)
+
+
 def _module_scope(base):
     """Return a name prefix like ``linear``, ``linear_1`` that no variable in the default graph uses yet."""
     graph = get_default_graph()

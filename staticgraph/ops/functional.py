@@ -13,7 +13,7 @@ import numpy as np
 from .. import dtypes
 from ..errors import DTypeError, GradientError
 from ..graph import common_graph, get_default_graph
-from ..node import Node, as_node, check_not_module
+from ..node import Node, NodeShape, as_node, check_not_module
 from . import elementwise as E
 from . import linalg, nn_ops, random_ops, reductions, shape_ops
 from .base import normalize_axes, normalize_axis, shape_error
@@ -557,3 +557,26 @@ def require_floating(node, what):
             "dtypes. Cast it with staticgraph.cast(node, staticgraph.float64) or differentiate a floating node"
         )
 
+
+
+def normal(mean=0.0, std=1.0, size=(), *, seed=None, dtype=None, training=None):
+    """Samples of N(mean, std**2), float32 unless ``dtype`` is given; drawn anew on every run.
+
+    The argument order follows ``numpy.random.Generator.normal``. ``size`` is a
+    tuple of ints, or a node's ``.shape``: when that shape has None dims the
+    sample takes the node's run-time shape. ``seed`` and ``training`` are as in
+    ``random_normal``.
+    """
+    dtype = dtypes.float32 if dtype is None else np.dtype(dtype)
+    if isinstance(size, Node):
+        size = size.shape
+    if isinstance(size, NodeShape) and None in size:
+        return random_normal(size.node, mean, std, seed, dtype, training)
+    if isinstance(size, (int, np.integer)):
+        size = (int(size),)
+    if any(dim is None for dim in size):
+        raise ValueError(
+            f"normal: size {tuple(size)} has unknown dims; pass size=x.shape of a node (or the node itself) "
+            "so the sample takes its run-time shape"
+        )
+    return random_normal(tuple(size), mean, std, seed, dtype, training)
