@@ -22,13 +22,15 @@ FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 # Larger layouts are scaled down, text included, so that neither side of the
 # figure exceeds this many inches.
 MAX_SIDE_INCHES = 120.0
-DPI = 110
+DPI = 144
 # PNG pixel budget: big figures get a lower resolution instead of gigabytes of memory.
 MAX_PIXELS = 40_000_000
 ARROW_LENGTH = 0.1
 ARROW_WIDTH = 0.07
 LEGEND_CHAR_WIDTH = 0.056
 MIN_FIGURE_WIDTH = 2.5
+# Estimated width per character of the 12 pt bold title, in inches.
+TITLE_CHAR_WIDTH = 0.105
 LEGEND_ROW_HEIGHT = 0.22
 
 
@@ -121,7 +123,8 @@ def _build_figure(diagram: Diagram, layout: Layout, legend: bool):
     from matplotlib.figure import Figure
 
     entries = _legend_entries(diagram) if legend else []
-    width = max(layout.width, MIN_FIGURE_WIDTH, max(map(_legend_entry_width, entries), default=0.0))
+    title_width = len(diagram.title) * TITLE_CHAR_WIDTH + 0.3
+    width = max(layout.width, MIN_FIGURE_WIDTH, title_width, max(map(_legend_entry_width, entries), default=0.0))
     columns, rows = _legend_grid(entries, width)
     legend_height = rows * LEGEND_ROW_HEIGHT + 0.1 * bool(rows)
     title_height = 0.4 if diagram.title else 0.0

@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 LEGEND = {
     "input": "leaf tensor (requires_grad=True)",
     "function": "backward function (grad_fn)",
-    "output": "tensor drawn",
+    "output": "output tensor",
     "constant": "tensor without grad_fn",
 }
 
