@@ -5,16 +5,17 @@ on the XOR data, trained with binary cross-entropy and SGD (lr 0.015, batch 2,
 200 epochs). The book records about 0.96 validation accuracy.
 
 The training switch is the ``training`` argument of ``forward``. In eager mode
-it decides at each call whether noise is drawn. In static mode the model's
-graph is built twice over the same variables: with ``training=True`` the
-graph contains a random normal op and is compiled into the training step,
-with ``training=False`` it has no random op and is compiled into the
-evaluation executable. Both modes draw the noise from their package's global
-generator, which is reseeded before training, so they add the same noise.
+it is a Python bool, checked at each call. In static mode it is a boolean
+scalar placeholder that gates ``staticgraph.random_normal``: the training step
+feeds ``True`` and the evaluation executable ``False``, which skips the draw.
+Both modes draw the noise with ``generator.normal(0, stddev, size)`` from their
+package's global generator, reseeded before training, so they add the same noise.
 """
 
 import numpy as np
 
+import eager
+import staticgraph
 from examples.datasets import xor_data
 from examples.report import Report, WithinOf
 from examples.splits import batch_schedule
@@ -24,6 +25,27 @@ from examples.xor import binary_accuracy, binary_cross_entropy
 EPOCHS, QUICK_EPOCHS = 200, 10
 BATCH_SIZE = 2
 BOOK_ACCURACY = 0.96
+
+
+def make_parameter(ops, value):
+    """Return a trainable parameter holding the array ``value``, registered when assigned to a module."""
+    if ops is staticgraph:
+        return staticgraph.variable(value)
+    return eager.nn.Parameter(value)
+
+
+def gaussian_noise(ops, x, stddev, training):
+    """Return ``N(0, stddev**2)`` noise shaped like ``x``, or None when ``training`` is the Python False.
+
+    In static mode ``training`` is a boolean placeholder, and the random op
+    returns zeros without drawing when it is fed ``False``.
+    """
+    if training is False:
+        return None
+    if ops is staticgraph:
+        switch = None if training is True else training
+        return staticgraph.random_normal(x, 0.0, stddev, training=switch)
+    return eager.empty(x.shape).normal_(0.0, stddev)
 
 
 def noisy_linear_class(ops):
@@ -39,14 +61,14 @@ def noisy_linear_class(ops):
 
         def __init__(self, input_size, output_size, noise_stddev=0.1):
             super().__init__()
-            self.w = nn.Parameter(np.zeros((input_size, output_size), dtype=np.float32))
+            self.w = make_parameter(ops, np.zeros((input_size, output_size), dtype=np.float32))
             nn.init.xavier_uniform_(self.w)
-            self.b = nn.Parameter(np.zeros(output_size, dtype=np.float32))
+            self.b = make_parameter(ops, np.zeros(output_size, dtype=np.float32))
             self.noise_stddev = noise_stddev
 
         def forward(self, x, training=False):
-            if training:
-                noise = ops.normal(0.0, self.noise_stddev, size=x.shape)
+            noise = gaussian_noise(ops, x, self.noise_stddev, training)
+            if noise is not None:
                 x = ops.add(x, noise)
             return ops.add(ops.matmul(x, self.w), self.b)
 
@@ -90,7 +112,8 @@ def run(config):
     data = xor_data()
     epochs = QUICK_EPOCHS if config.quick else EPOCHS
     schedule = batch_schedule(len(data.y_train), BATCH_SIZE, epochs, seed=config.seed)
-    recipe = Recipe(build_model, noisy_first_column, binary_cross_entropy, sgd, BATCH_SIZE, epochs, seed=config.seed)
+    recipe = Recipe(build_model, noisy_first_column, binary_cross_entropy, sgd, BATCH_SIZE, epochs,
+                    seed=config.seed, training_switch=True)
     results, agreement = train_in_modes(recipe, data, config.modes, schedule)
 
     report = Report(

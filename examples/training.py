@@ -30,6 +30,11 @@ class Recipe:
     ``optimizer(ops, parameters)`` returns the optimizer. ``seed`` is passed
     to ``ops.manual_seed`` before the model is built and again before
     training, where random layers draw their noise.
+
+    With ``training_switch`` the static model is built with ``training`` as a
+    boolean scalar placeholder, fed ``True`` by the training step and
+    ``False`` by the evaluation executable. Without it, and always in eager
+    mode, ``training`` is a Python bool.
     """
 
     build_model: Callable
@@ -39,6 +44,7 @@ class Recipe:
     batch_size: int
     epochs: int
     seed: int = 1
+    training_switch: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,15 +119,31 @@ def _compile_train_step(recipe, model, data):
     sg = staticgraph
     x = sg.placeholder(data.x_train.dtype, shape=(None,) + data.x_train.shape[1:], name="x")
     target = sg.placeholder(data.y_train.dtype, shape=(None,) + data.y_train.shape[1:], name="target")
-    loss = recipe.loss(sg, recipe.forward(sg, model, x, True), target)
+    training, switch, switch_value = _training_flag(recipe, True)
+    loss = recipe.loss(sg, recipe.forward(sg, model, x, training), target)
     optimizer = recipe.optimizer(sg, model.parameters())
-    return sg.compile([x, target], loss, updates=optimizer.updates(loss))
+    step = sg.compile([x, target, *switch], loss, updates=optimizer.updates(loss))
+    return lambda x_batch, target_batch: step(x_batch, target_batch, *switch_value)
 
 
 def _compile_evaluation(recipe, model, data):
     sg = staticgraph
     x = sg.placeholder(data.x_test.dtype, shape=(None,) + data.x_test.shape[1:], name="x_eval")
-    return sg.compile([x], recipe.forward(sg, model, x, False))
+    training, switch, switch_value = _training_flag(recipe, False)
+    evaluate = sg.compile([x, *switch], recipe.forward(sg, model, x, training))
+    return lambda x_batch: evaluate(x_batch, *switch_value)
+
+
+def _training_flag(recipe, value):
+    """Return ``(training, extra inputs, their values)`` for one static executable.
+
+    ``training`` is the Python bool ``value`` unless the recipe asks for a
+    switch, in which case it is a new boolean placeholder that is fed ``value``.
+    """
+    if not recipe.training_switch:
+        return value, [], []
+    flag = staticgraph.placeholder(staticgraph.bool, (), name="training")
+    return flag, [flag], [np.bool_(value)]
 
 
 def max_difference(first, second):
