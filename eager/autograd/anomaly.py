@@ -46,6 +46,9 @@ def capture_trace():
 
 
 def format_trace(trace):
+    """Return the creating line first, then the stack that led to it."""
     if not trace:
-        return "  (unknown: the op was created outside detect_anomaly())"
-    return "".join(traceback.format_list(trace)).rstrip()
+        return "an unknown line (the op was created outside detect_anomaly())"
+    last = trace[-1]
+    stack = "".join(traceback.format_list(trace)).rstrip()
+    return f"{last.filename}:{last.lineno}: {last.line}\nCreation stack (most recent call last):\n{stack}"

@@ -128,7 +128,7 @@ def _check_finite(node, input_grads, ops):
             where = anomaly.format_trace(node.trace)
             raise AnomalyError(
                 f"{node.name()} returned NaN or infinity in its gradient for input {index}. "
-                f"The op was created at:\n{where}")
+                f"The op was created at {where}")
 
 
 def check_root(tensor):

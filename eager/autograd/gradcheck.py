@@ -87,8 +87,8 @@ def _worst_mismatch(analytic, numerical, atol, rtol):
 
 def _report(index, output_index, input_shape, error):
     row, column, analytic, numerical = error
-    element = np.unravel_index(column, input_shape) if input_shape else ()
+    element = [int(i) for i in np.unravel_index(column, input_shape)] if input_shape else []
     return (
         f"gradcheck failed for input {index} (shape {input_shape}), output {output_index}: the "
-        f"worst element is d output[{row}] / d input{list(element)}: analytic {analytic!r} vs "
-        f"numerical {numerical!r} (difference {abs(analytic - numerical):.3g}).")
+        f"worst element is d output[{int(row)}] / d input{element}: analytic {float(analytic):.6g} "
+        f"vs numerical {float(numerical):.6g} (difference {abs(analytic - numerical):.3g}).")
