@@ -1,8 +1,8 @@
 """Layered layout of a ``Diagram``, inputs first and outputs last.
 
-The steps follow Sugiyama's method. Each node gets a layer: its longest
-distance from a source, except that sources move down next to their first
-consumer. Long edges become chains of invisible dummy points. Barycenter
+The steps follow Sugiyama's method. Each node gets a layer: sinks take
+their longest distance from a source, and every other node sits one layer
+above its nearest consumer. Long edges become chains of invisible dummy points. Barycenter
 sweeps reorder each layer, and the order with the fewest edge crossings is
 kept. Finally, isotonic regression places the nodes of each layer as close to
 their neighbours as the spacing allows. All lengths are in
@@ -138,7 +138,7 @@ def _unique_pairs(diagram: Diagram, index: dict[str, int]) -> list[tuple[int, in
 
 
 def assign_layers(count: int, pairs: list[tuple[int, int]], ids: list[str]) -> list[int]:
-    """Return each node's layer: longest path from a source, with sources moved down to their first consumer."""
+    """Return each node's layer: one above its nearest consumer, or the longest path from a source for sinks."""
     successors: list[list[int]] = [[] for _ in range(count)]
     indegree = [0] * count
     for source, target in pairs:
@@ -162,11 +162,11 @@ def assign_layers(count: int, pairs: list[tuple[int, int]], ids: list[str]) -> l
         stuck = [ids[i] for i in range(count) if indegree[i] > 0][:5]
         raise DiagramError(f"the diagram has a cycle through nodes such as {stuck}; only acyclic graphs can be drawn")
 
-    has_predecessor = [False] * count
-    for _, target in pairs:
-        has_predecessor[target] = True
-    for node in range(count):
-        if not has_predecessor[node] and successors[node]:
+    # Move every node with consumers down to just above its nearest consumer,
+    # consumers first, so that inputs, constants and values computed early for
+    # a distant consumer (gradient helpers, for example) sit next to their use.
+    for node in sorted(range(count), key=lambda n: layer[n], reverse=True):
+        if successors[node]:
             layer[node] = min(layer[s] for s in successors[node]) - 1
     return layer
 
