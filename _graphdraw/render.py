@@ -25,6 +25,9 @@ MAX_SIDE_INCHES = 120.0
 DPI = 144
 # PNG pixel budget: big figures get a lower resolution instead of gigabytes of memory.
 MAX_PIXELS = 40_000_000
+# Metrics come from DejaVu Sans, which matplotlib bundles; the generic
+# fallback lets browsers without it show SVG labels in another sans-serif font.
+FONT_FAMILIES = [FONT_FAMILY, "sans-serif"]
 ARROW_LENGTH = 0.1
 ARROW_WIDTH = 0.07
 LEGEND_CHAR_WIDTH = 0.056
@@ -88,7 +91,7 @@ def _font_line_width():
     from matplotlib.textpath import TextToPath
 
     measurer = TextToPath()
-    font = FontProperties(family=FONT_FAMILY, size=FONT_SIZE)
+    font = FontProperties(family=FONT_FAMILIES, size=FONT_SIZE)
     widths: dict[str, float] = {}
 
     def line_width(line: str) -> float:
@@ -142,10 +145,10 @@ def _build_figure(diagram: Diagram, layout: Layout, legend: bool):
     _draw_nodes(axes, diagram, layout, scale)
     if diagram.title:
         figure.text(0.5, 1.0 - 0.5 * title_height / total, diagram.title, ha="center", va="center",
-                    fontsize=FONT_SIZE * 1.2 * scale, family=FONT_FAMILY, weight="bold")
+                    fontsize=FONT_SIZE * 1.2 * scale, family=FONT_FAMILIES, weight="bold")
     if entries:
         figure.legend(handles=entries, loc="lower center", ncols=columns, frameon=False,
-                      prop={"family": FONT_FAMILY, "size": FONT_SIZE * 0.85 * scale})
+                      prop={"family": FONT_FAMILIES, "size": FONT_SIZE * 0.85 * scale})
     return figure
 
 
@@ -181,7 +184,7 @@ def _draw_nodes(axes, diagram: Diagram, layout: Layout, scale: float) -> None:
         patch.set_linewidth((HIGHLIGHT_WIDTH if node.highlight else BORDER_WIDTH) * scale)
         patches.append(patch)
         axes.text(x, y, node.label, ha="center", va="center", fontsize=FONT_SIZE * scale,
-                  family=FONT_FAMILY, zorder=4, linespacing=1.15)
+                  family=FONT_FAMILIES, zorder=4, linespacing=1.15)
     axes.add_collection(PatchCollection(patches, match_original=True, zorder=3))
 
 
@@ -216,7 +219,7 @@ def _draw_edges(axes, diagram: Diagram, layout: Layout, scale: float) -> None:
         if text:
             x, y = _label_point(layout.edge_points[first_index[key]])
             axes.text(x, y, text, ha="left", va="center", fontsize=FONT_SIZE * 0.8 * scale,
-                      family=FONT_FAMILY, color=EDGE_STYLES[key[2]].color, zorder=5)
+                      family=FONT_FAMILIES, color=EDGE_STYLES[key[2]].color, zorder=5)
 
 
 def _smooth_path(points):
@@ -272,7 +275,7 @@ def _draw_clusters(axes, diagram: Diagram, layout: Layout, scale: float) -> None
                                linestyle=(0, (4, 2)), linewidth=1.0 * scale, joinstyle="round", zorder=1))
         left, top = outline[-1]  # the top-left corner of the first band
         axes.text(left, top - 0.03, cluster.label, ha="left", va="bottom", color=CLUSTER_COLOR,
-                  fontsize=FONT_SIZE * 0.8 * scale, family=FONT_FAMILY, zorder=5)
+                  fontsize=FONT_SIZE * 0.8 * scale, family=FONT_FAMILIES, zorder=5)
 
 
 def _legend_entries(diagram: Diagram) -> list:
