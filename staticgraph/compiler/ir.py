@@ -14,6 +14,8 @@ node a pass creates takes the index of the node it replaces (``add_node`` does
 that when given ``replaces=``), and ``topological_order()`` sorts by index.
 """
 
+import collections
+
 import networkx as nx
 
 from ..validate import NodeView
@@ -29,6 +31,10 @@ class IRGraph:
         self.outputs = list(outputs)
         self.updates = list(updates)
         self._created = 0
+        # Counts of each named rewrite, added to by the passes; the report shows them per pass.
+        self.rewrite_counts = collections.Counter()
+        # Set by the memory-planning pass; codegen allocates every value afresh without it.
+        self.memory_plan = None
 
     @property
     def variables(self):
@@ -68,16 +74,36 @@ class IRGraph:
         while unique in self.nx:
             self._created += 1
             unique = f"{name}_ir{self._created}"
+        attributes.setdefault("inputs", ())
         if replaces is not None:
             old = self.nx.nodes[replaces]
-            attributes.setdefault("index", old["index"])
+            attributes.setdefault("index", self._index_before(replaces, attributes["inputs"]))
             attributes.setdefault("source", old["source"])
-        attributes.setdefault("inputs", ())
         attributes.setdefault("op", None)
         self.nx.add_node(unique, **attributes)
         for input_name in attributes["inputs"]:
             self.nx.add_edge(input_name, unique)
         return unique
+
+    def _index_before(self, replaces, inputs):
+        """Return an index above every input's and below the replaced node's.
+
+        The midpoint halves the gap each time; when floats run out of room, every
+        node is renumbered 0, 1, 2, ... in topological order first.
+        """
+        nodes = self.nx.nodes
+        limit = nodes[replaces]["index"]
+        low = max((nodes[name]["index"] for name in inputs), default=-1)
+        index = (low + limit) / 2
+        if low < index < limit:
+            return index
+        self.renumber()
+        return self._index_before(replaces, inputs)
+
+    def renumber(self):
+        """Give the nodes consecutive integer indices in their current topological order."""
+        for position, name in enumerate(self.topological_order()):
+            self.nx.nodes[name]["index"] = position
 
     def set_inputs(self, name, inputs):
         """Replace a node's inputs, keeping the edges in step."""

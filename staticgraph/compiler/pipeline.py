@@ -13,6 +13,7 @@ from typing import NamedTuple
 from .passes.constant_folding import fold_constants
 from .passes.cse import eliminate_common_subexpressions
 from .passes.pruning import prune
+from .passes.simplify import simplify
 from .passes.validation import validate, validate_shapes
 
 logger = logging.getLogger(__name__)
@@ -23,31 +24,66 @@ PASSES = {
     "prune": prune,
     "fold_constants": fold_constants,
     "eliminate_common_subexpressions": eliminate_common_subexpressions,
+    "simplify": simplify,
 }
+
+# Passes that only check or clean up; a FixedPoint group runs no dead-code elimination after them.
+_NOT_REWRITES = ("validate", "validate_shapes", "prune")
+
+
+def _pass_name(item):
+    return item if isinstance(item, str) else getattr(item, "__name__", repr(item))
+
+
+class FixedPoint:
+    """Run ``passes`` in turn, again and again, until a whole round changes nothing (at most ``max_rounds``)."""
+
+    def __init__(self, *passes, max_rounds=10):
+        self.passes = passes
+        self.max_rounds = max_rounds
+        self.__name__ = "fixed_point(" + ", ".join(_pass_name(item) for item in passes) + ")"
+
+    def __repr__(self):
+        return self.__name__
+
+
+_CORE = ("fold_constants", "eliminate_common_subexpressions")
 
 LEVELS = {
     0: ["validate", "prune"],
-    1: ["validate", "prune", "fold_constants", "eliminate_common_subexpressions", "prune", "validate"],
+    1: ["validate", "prune", FixedPoint(*_CORE), "validate"],
+    2: ["validate", "prune", FixedPoint(*_CORE, "simplify"), "validate"],
 }
 
-DEFAULT_LEVEL = 1
+DEFAULT_LEVEL = 2
 
 
 class PassRecord(NamedTuple):
-    """One line of ``Executable.report()``."""
+    """One line of ``Executable.report()``; ``rewrites`` counts each named rewrite the pass made."""
 
     name: str
     nodes_before: int
     nodes_after: int
     changed: bool
     seconds: float
+    rewrites: dict = {}
+
+
+def _resolve_item(item):
+    if isinstance(item, FixedPoint):
+        return FixedPoint(*[_resolve_item(inner) for inner in item.passes], max_rounds=item.max_rounds)
+    if callable(item):
+        return item
+    if item in PASSES:
+        return PASSES[item]
+    raise ValueError(f"unknown pass {item!r}; known passes: {sorted(PASSES)}, or pass a function ir -> bool")
 
 
 def resolve(optimize):
-    """Return the list of pass functions that ``optimize`` selects.
+    """Return the list of passes that ``optimize`` selects.
 
     ``optimize`` is True (the default level), False (level 0), an int level, or a
-    list of pass functions or names from ``PASSES``.
+    list of pass functions, names from ``PASSES`` and ``FixedPoint`` groups.
     """
     if optimize is True:
         optimize = DEFAULT_LEVEL
@@ -56,39 +92,60 @@ def resolve(optimize):
     if isinstance(optimize, int):
         if optimize not in LEVELS:
             raise ValueError(f"optimize level {optimize} is unknown; use one of {sorted(LEVELS)}, True or False")
-        return [PASSES[name] for name in LEVELS[optimize]]
-    passes = []
-    for item in optimize:
-        if callable(item):
-            passes.append(item)
-        elif item in PASSES:
-            passes.append(PASSES[item])
-        else:
-            raise ValueError(f"unknown pass {item!r}; known passes: {sorted(PASSES)}, or pass a function ir -> bool")
-    return passes
+        optimize = LEVELS[optimize]
+    return [_resolve_item(item) for item in optimize]
 
 
 def run_passes(ir, passes):
-    """Run ``passes`` in order on ``ir`` and return one PassRecord per pass."""
+    """Run ``passes`` in order on ``ir`` and return one PassRecord per pass run.
+
+    A ``FixedPoint`` group records each inner run, and inside it dead-code
+    elimination (``prune``) runs after every pass that changed the IR.
+    """
     records = []
     for compiler_pass in passes:
-        before = len(ir)
-        start = time.perf_counter()
-        changed = bool(compiler_pass(ir))
-        seconds = time.perf_counter() - start
-        name = getattr(compiler_pass, "__name__", repr(compiler_pass))
-        records.append(PassRecord(name, before, len(ir), changed, seconds))
-        logger.debug("pass %s: %d -> %d nodes in %.4f s", name, before, len(ir), seconds)
+        if isinstance(compiler_pass, FixedPoint):
+            _run_fixed_point(ir, compiler_pass, records)
+        else:
+            _run_one(ir, compiler_pass, records)
     return records
 
 
+def _run_fixed_point(ir, group, records):
+    for round_index in range(group.max_rounds):
+        changed = False
+        for compiler_pass in group.passes:
+            if _run_one(ir, compiler_pass, records):
+                changed = True
+                if _pass_name(compiler_pass) not in _NOT_REWRITES:
+                    _run_one(ir, prune, records)
+        if not changed:
+            return
+    logger.warning("%s still changed the IR after %d rounds; continuing with the last IR", group.__name__, group.max_rounds)
+
+
+def _run_one(ir, compiler_pass, records):
+    name = _pass_name(compiler_pass)
+    before = len(ir)
+    counts_before = dict(ir.rewrite_counts)
+    start = time.perf_counter()
+    changed = bool(compiler_pass(ir))
+    seconds = time.perf_counter() - start
+    rewrites = {key: count - counts_before.get(key, 0) for key, count in ir.rewrite_counts.items()
+                if count != counts_before.get(key, 0)}
+    records.append(PassRecord(name, before, len(ir), changed, seconds, rewrites))
+    logger.debug("pass %s: %d -> %d nodes in %.4f s", name, before, len(ir), seconds)
+    return changed
+
+
 def format_report(records, codegen_seconds=None):
-    """Return the pass records as an aligned text table."""
-    lines = [f"{'pass':<34} {'before':>7} {'after':>7} {'changed':>8} {'ms':>9}"]
+    """Return the pass records as an aligned text table, with each pass's rewrites after its line."""
+    lines = [f"{'pass':<34} {'before':>7} {'after':>7} {'changed':>8} {'ms':>9}  rewrites"]
     for record in records:
+        rewrites = ", ".join(f"{key} x{count}" for key, count in sorted(record.rewrites.items()))
         lines.append(
             f"{record.name:<34} {record.nodes_before:>7} {record.nodes_after:>7} "
-            f"{'yes' if record.changed else 'no':>8} {record.seconds * 1000:>9.2f}"
+            f"{'yes' if record.changed else 'no':>8} {record.seconds * 1000:>9.2f}  {rewrites}".rstrip()
         )
     if codegen_seconds is not None:
         lines.append(f"{'codegen':<34} {'':>7} {'':>7} {'':>8} {codegen_seconds * 1000:>9.2f}")

@@ -333,9 +333,14 @@ def transpose(x, dim0, dim1):
 
 
 def squeeze(x, dim=None):
-    """Remove size-1 dims: all statically known ones when ``dim`` is None, else ``dim`` if its size is 1."""
+    """Remove size-1 dims: all of them when ``dim`` is None (sizes must be known), else ``dim`` if its size is 1."""
     (x,) = _to_nodes("squeeze", [x])
     if dim is None:
+        if None in x.shape:
+            raise shape_error(
+                "squeeze", [x], "squeeze() without dim needs every size known, because the result's rank depends on them",
+                "pass dim=..., or reshape to the shape you expect",
+            )
         axes = tuple(axis for axis, size in enumerate(x.shape) if size == 1)
     else:
         axis = normalize_axis("squeeze", x, dim)

@@ -7,7 +7,8 @@ from .base import Op, broadcast_dim, shape_error
 
 # Two sizes stand in for unknown dims when NumPy itself infers an output shape:
 # a dim that comes out different under the two sizes depends on an unknown dim.
-_PROBE_SIZES = (1_000_003, 1_000_033)
+# The sizes shrink with the number of unknown dims so the element count fits in an intp.
+_PROBE_SIZES = ((1009, 1013), (11, 13))
 
 
 def probe_shape(shape, function):
@@ -16,8 +17,10 @@ def probe_shape(shape, function):
     ``function`` runs twice on zero-memory arrays (all strides 0), with different
     sizes for the None dims; output dims that differ become None.
     """
+    unknown = sum(dim is None for dim in shape)
+    sizes = _PROBE_SIZES[0] if unknown <= 5 else _PROBE_SIZES[1]
     results = []
-    for size in _PROBE_SIZES:
+    for size in sizes:
         concrete = tuple(size if dim is None else dim for dim in shape)
         dummy = np.lib.stride_tricks.as_strided(np.zeros(1), concrete, (0,) * len(concrete), writeable=False)
         results.append(function(dummy).shape)
@@ -33,6 +36,9 @@ class Reshape(Op):
         try:
             return probe_shape(x.shape, lambda array: array.reshape(self.shape)), x.dtype
         except ValueError:
+            if None in x.shape and self.shape.count(-1) <= 1:
+                # The probe sizes may not divide evenly where the run-time sizes do.
+                return tuple(None if dim == -1 else dim for dim in self.shape), x.dtype
             raise shape_error(
                 self.name, inputs, f"cannot reshape to {self.shape}", "keep the number of elements the same; use -1 for one inferred dim"
             ) from None
