@@ -10,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from benchmarks import demo as iris_demo
-from benchmarks import environment, harness, markdown, peers, plots, report, workloads
+from benchmarks import environment, harness, markdown, peers, plots, report, threads, workloads
 from benchmarks.results import DISAGREE, ERROR
 from benchmarks.timing import TimingSettings
 from benchmarks.workloads import compile_cost
@@ -25,6 +25,14 @@ OWN_IMPLEMENTATIONS = ("eager", "static", "static-noopt")
 
 
 def parse_args(argv=None) -> argparse.Namespace:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.size_map = parse_sizes(args.sizes, parser)
+    args.command = " ".join(["python -m benchmarks", *(sys.argv[1:] if argv is None else argv)])
+    return args
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
         description="Train the Iris classifier in eager and static mode, then time eager, compiled static, "
@@ -45,6 +53,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="sleep before each chunk so thread pools go idle (default 0.2)")
     parser.add_argument("--budget", type=float, default=None, metavar="SECONDS",
                         help="compile workload: stop growing the graph after a size takes this long")
+    parser.add_argument("--threads", type=_positive_int, default=None, metavar="N",
+                        help="limit the BLAS, PyTorch and XLA to N threads (default: each library's own choice)")
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc measurements")
     parser.add_argument("--json", type=Path, default=None, metavar="PATH", help="write the results as JSON")
     parser.add_argument("--markdown", type=Path, default=None, metavar="PATH", help="write the results as Markdown")
@@ -52,9 +62,7 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="directory for results.json, results.md and the PNG plots (default %(default)s)")
     parser.add_argument("--no-files", action="store_true", help="write nothing unless --json or --markdown is given")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress and failures")
-    args = parser.parse_args(argv)
-    args.size_map = parse_sizes(args.sizes, parser)
-    return args
+    return parser
 
 
 def _names(allowed):
@@ -120,6 +128,8 @@ def sizes_for(workload: str, args) -> tuple[int, ...]:
 def main(argv=None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.threads:
+        threads.limit_before_imports(args.threads)
     run = Run(args)
     return run.execute()
 
@@ -137,10 +147,15 @@ class Run:
 
     def execute(self) -> int:
         started = time.perf_counter()
-        payload = {"command": " ".join(["python -m benchmarks", *sys.argv[1:]]) if sys.argv[0].endswith("__main__.py")
-                   else "python -m benchmarks", "settings": asdict(self.settings)}
-        payload["environment"] = environment.describe(self._peer_versions())
+        payload = {"command": self.args.command, "settings": asdict(self.settings)}
+        peer_versions = self._peer_versions()
+        if self.args.threads:
+            threads.limit_loaded(self.args.threads)
+        payload["environment"] = environment.describe(peer_versions)
         print("\n".join(environment.summary_lines(payload["environment"])), flush=True)
+        busy = environment.busy_warning(payload["environment"])
+        if busy:
+            print(busy, flush=True)
 
         if workloads.DEMO in self.workloads:
             self._run_demo()
@@ -151,7 +166,8 @@ class Run:
             self._run_compile()
 
         payload["environment"]["threads"] = environment.thread_counts()
-        print(report.terminal_report([], []) if not self.cases else "\n" + _summary(self.cases, self.records))
+        if self.cases:
+            print("\n" + _summary(self.cases))
         payload.update(self._records_dict())
         payload["elapsed_s"] = time.perf_counter() - started
         self._write(payload)
@@ -197,8 +213,9 @@ class Run:
 
     def _run_compile(self) -> None:
         budget = self.args.budget or (compile_cost.QUICK_BUDGET_S if self.args.quick else compile_cost.DEFAULT_BUDGET_S)
+        caps = compile_cost.QUICK_SIZE_CAPS if self.args.quick else compile_cost.SIZE_CAPS
         self.records = compile_cost.run(self.implementations, sizes_for(workloads.COMPILE, self.args), budget,
-                                        not self.args.no_memory)
+                                        not self.args.no_memory, caps)
         print("\n== compile: build, differentiate and compile an op chain ==\n"
               + report.fmt.text_table(report.COMPILE_HEADERS, report.compile_rows(self.records)), flush=True)
 
@@ -228,7 +245,7 @@ class Run:
             print("\nwrote " + ", ".join(str(path) for path in written))
 
 
-def _summary(cases, records) -> str:
+def _summary(cases) -> str:
     headers, rows = report.ratio_rows(cases)
     text = "== median time / hand-written NumPy (lower is faster) ==\n" + report.fmt.text_table(headers, rows)
     absent = report.absent_implementations(cases)

@@ -71,10 +71,28 @@ def thread_counts() -> dict[str, object]:
     return counts
 
 
+def load_average() -> float | None:
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
+def busy_warning(environment: dict) -> str | None:
+    """Return a warning when other processes already keep the cores busy, else None."""
+    load = environment.get("load_average")
+    if load is None or load < 0.5 * environment["cores"]:
+        return None
+    return (f"warning: the 1-minute load average is {load:.1f} on {environment['cores']} cores before the run; "
+            "multi-threaded libraries wait for descheduled threads, so their times are inflated "
+            "(--threads 1 gives steadier numbers on a shared machine)")
+
+
 def describe(peer_versions: dict[str, str]) -> dict[str, object]:
     return {
         "cpu": cpu_model(),
         "cores": usable_cores(),
+        "load_average": load_average(),
         "platform": platform.platform(),
         "commit": git_commit(),
         "versions": library_versions(peer_versions),

@@ -95,22 +95,6 @@ def group_by_workload(cases: list[CaseResult]) -> dict[str, list[CaseResult]]:
     return groups
 
 
-def terminal_report(cases: list[CaseResult], records: list[CompileRecord]) -> str:
-    parts = []
-    for workload, group in group_by_workload(cases).items():
-        parts.append(f"\n== {workload} ==\n" + fmt.text_table(DETAIL_HEADERS, detail_rows(group)))
-    if records:
-        parts.append("\n== compile: build, differentiate and compile an op chain ==\n"
-                     + fmt.text_table(COMPILE_HEADERS, compile_rows(records)))
-    if cases:
-        headers, rows = ratio_rows(cases)
-        parts.append("\n== median time / hand-written NumPy (lower is faster) ==\n" + fmt.text_table(headers, rows))
-    absent = absent_implementations(cases)
-    if absent:
-        parts.append("\nabsent: " + "; ".join(f"{name} ({reason})" for name, reason in absent.items()))
-    return "\n".join(parts)
-
-
 def write_json(path: Path, payload: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(payload, indent=2, default=_json_default) + "\n")

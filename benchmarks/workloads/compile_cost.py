@@ -1,7 +1,8 @@
 """Compile cost: time and peak memory to build, differentiate and compile an op chain of n ops.
 
 The graph is the ``op_chain`` chain on a (16,) input.  Each size is measured
-once per implementation (the median of three runs below 10,000 ops); the
+once per implementation, or as the median of three runs when one run takes
+under a second; the
 growth exponent between two sizes is ``log(t2 / t1) / log(n2 / n1)``, so 1.0
 is linear.  An implementation stops growing once one size takes longer than
 the time budget, and peers with a size cap skip larger graphs.
@@ -35,12 +36,15 @@ QUICK_BUDGET_S = 10.0
 # about 17 s for the first call of a 1,000-op chain; XLA compile time grows
 # steeply with chain length.
 SIZE_CAPS = {"jax-jit": 10_000, "pytensor": 1000}
+QUICK_SIZE_CAPS = {"jax-jit": 1000, "pytensor": 100}
+REPEAT_BELOW_S = 1.0
 # The trust_input variant compiles exactly like the default one.
 SKIPPED = ("numpy", "eager", "torch", "pytensor-trust")
 TOLERANCE = 1e-3
 
 
-def run(implementations, sizes, budget_s: float, measure_memory: bool = True) -> list[CompileRecord]:
+def run(implementations, sizes, budget_s: float, measure_memory: bool = True,
+        caps: dict[str, int] = SIZE_CAPS) -> list[CompileRecord]:
     records = []
     for impl in implementations:
         if impl.name in SKIPPED:
@@ -49,16 +53,15 @@ def run(implementations, sizes, budget_s: float, measure_memory: bool = True) ->
         if module is None:
             records.append(CompileRecord(impl.name, 0, ABSENT, reason))
             continue
-        records.extend(_run_sizes(impl, module, sizes, budget_s, measure_memory))
+        records.extend(_run_sizes(impl, module, sizes, budget_s, measure_memory, caps.get(impl.name)))
     _set_growth(records)
     return records
 
 
-def _run_sizes(impl, module, sizes, budget_s, measure_memory) -> list[CompileRecord]:
+def _run_sizes(impl, module, sizes, budget_s, measure_memory, cap) -> list[CompileRecord]:
     records = []
     over_budget = None
     for length in sizes:
-        cap = SIZE_CAPS.get(impl.name)
         if cap is not None and length > cap:
             records.append(CompileRecord(impl.name, length, UNSUPPORTED, f"above this peer's cap of {cap:,} ops"))
             continue
@@ -75,13 +78,14 @@ def _run_sizes(impl, module, sizes, budget_s, measure_memory) -> list[CompileRec
 
 def measure(impl, module, length: int, measure_memory: bool) -> CompileRecord:
     record = CompileRecord(impl.name, length, OK)
-    runs = 3 if length < 10_000 else 1
     try:
         all_phases = []
-        for _ in range(runs):
+        while len(all_phases) < 3:
             gc.collect()
             phases, executable, record.node_count = module.compile_chain(length, SHAPE, **impl.options)
             all_phases.append(phases)
+            if sum(phases.values()) >= REPEAT_BELOW_S:
+                break
         record.phases = {name: statistics.median(p[name] for p in all_phases) for name in all_phases[0]}
         _check_first_call(record, executable, length)
         if measure_memory and impl.tracemalloc_visible and record.status == OK:
