@@ -51,3 +51,15 @@ class StateDictError(EagerError, KeyError):
 
 class OptimizerError(EagerError, ValueError):
     """Optimizer parameters or hyperparameters that cannot be used."""
+
+
+class InvalidArgumentError(EagerError, ValueError):
+    """An argument value outside what the function accepts (reduction name, probability, ...)."""
+
+
+class IndexOutOfRangeError(EagerError, IndexError):
+    """A dimension, index or class label outside the valid range."""
+
+
+class InvalidTypeError(EagerError, TypeError):
+    """An argument of the wrong kind (a tensor where a list is expected, a 0-d tensor for len())."""

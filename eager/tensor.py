@@ -5,13 +5,14 @@ attached by ``eager.ops.methods``; this module holds the state, the
 conversions and the autograd entry points.
 """
 
+import weakref
+
 import numpy as np
 
 from eager import dtypes, formatting
-from eager.autograd import engine
 from eager.autograd.function import AccumulateGrad
-from eager.autograd.grad_mode import GradMode
-from eager.errors import BackwardError, DTypeError, NotATensorError
+from eager.errors import (
+    BackwardError, DTypeError, InvalidArgumentError, InvalidTypeError, NotATensorError)
 
 
 class Tensor:
@@ -74,7 +75,7 @@ class Tensor:
 
     def __len__(self):
         if self._data.ndim == 0:
-            raise TypeError("len() of a 0-d tensor")
+            raise InvalidTypeError("len() of a 0-d tensor")
         return self._data.shape[0]
 
     @property
@@ -150,7 +151,7 @@ class Tensor:
     def item(self):
         """Return the single value of a one-element tensor as a Python number."""
         if self._data.size != 1:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"item() needs a tensor with one element, but this one has shape "
                 f"{self._data.shape} ({self._data.size} elements). Index it or reduce it first.")
         return self._data.item()
@@ -166,12 +167,12 @@ class Tensor:
 
     def __index__(self):
         if self._data.dtype.kind not in "iu" or self._data.size != 1:
-            raise TypeError("only integer tensors of a single element can be converted to an index")
+            raise InvalidTypeError("only integer tensors of a single element can be converted to an index")
         return int(self._data.item())
 
     def __bool__(self):
         if self._data.size != 1:
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"the truth value of a tensor with {self._data.size} elements is ambiguous; "
                 f"use .any() or .all()")
         return bool(self._data.item())
@@ -184,7 +185,7 @@ class Tensor:
 
     def __iter__(self):
         if self._data.ndim == 0:
-            raise TypeError("iteration over a 0-d tensor")
+            raise InvalidTypeError("iteration over a 0-d tensor")
         return (self[i] for i in range(self._data.shape[0]))
 
     def __reduce__(self):
@@ -255,19 +256,22 @@ class Tensor:
 
 
 class _RetainGradHook:
-    """Pre-hook that stores a non-leaf tensor's gradient into its ``.grad``."""
+    """Pre-hook that stores a non-leaf tensor's gradient into its ``.grad``.
+
+    The engine calls ``store`` only after the whole backward pass succeeded.
+    """
+
+    stores_grad = True
 
     def __init__(self, tensor):
-        import weakref
-
         self.tensor_ref = weakref.ref(tensor)
 
-    def __call__(self, grad):
+    def store(self, grad, ops):
         tensor = self.tensor_ref()
-        if tensor is not None:
-            value = grad.detach() if GradMode.enabled else Tensor._wrap(np.array(grad._data))
-            tensor.grad = value if tensor.grad is None else tensor.grad + value
-        return None
+        if tensor is None:
+            return
+        value = grad if ops.CREATES_GRAPH else Tensor._wrap(np.array(grad))
+        tensor.grad = value if tensor.grad is None else tensor.grad + value
 
 
 def _rebuild(array, requires_grad):
@@ -298,10 +302,12 @@ def _is_module(value):
 
 def module_message(module):
     name = type(module).__name__
+    function = getattr(type(module), "functional_name", None)
+    alternative = f", or use eager.nn.functional.{function}(x)" if function else ""
     return (
-        f"received the module {name}() where a tensor was expected. A module is a layer: "
-        f"call it on a tensor (y = {name}()(x), or keep layer = {name}() in __init__ and "
-        f"write y = layer(x)), or use the function in eager.nn.functional.")
+        f"received the module {name}() where a tensor was expected. A module must be called "
+        f"on a tensor: write y = {name}()(x), or create layer = {name}() once in __init__ and "
+        f"write y = layer(x) in forward{alternative}.")
 
 
 def tensor(data, requires_grad=False, dtype=None):

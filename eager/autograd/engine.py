@@ -36,6 +36,8 @@ def run_backward(roots, root_grads, retain_graph, create_graph, capture=None):
     Without ``capture`` the gradients reaching leaves are added into their
     ``.grad``. With ``capture`` (``{node: None}``) nothing is accumulated and
     the gradient arriving at each captured node is stored in the dict.
+    The walk computes every gradient before it changes any ``.grad`` or frees
+    any saved value, so a backward that raises leaves all state as it was.
     """
     from eager.autograd import eager_ops
 
@@ -45,15 +47,15 @@ def run_backward(roots, root_grads, retain_graph, create_graph, capture=None):
         _add_to_buffer(buffers, node, grad)
     dependencies = count_dependencies(list(buffers))
     ready = [node for node in buffers if dependencies.get(node, 0) == 0]
+    walk = _Walk(ops, capture)
 
     previous_mode = GradMode.enabled
     GradMode.enabled = create_graph
     try:
         while ready:
             node = ready.pop()
-            grad = buffers.pop(node, None)
-            inputs_grads = _run_node(node, grad, ops, capture, retain_graph)
-            for (next_node, _), input_grad in zip(node.next_functions, inputs_grads):
+            input_grads = walk.run_node(node, buffers.pop(node, None))
+            for (next_node, _), input_grad in zip(node.next_functions, input_grads):
                 if next_node is None:
                     continue
                 if input_grad is not None:
@@ -62,6 +64,7 @@ def run_backward(roots, root_grads, retain_graph, create_graph, capture=None):
                 dependencies[next_node] = remaining
                 if remaining == 0:
                     ready.append(next_node)
+        walk.commit(retain_graph)
     finally:
         GradMode.enabled = previous_mode
 
@@ -71,43 +74,69 @@ def _add_to_buffer(buffers, node, grad):
     buffers[node] = grad if previous is None else previous + grad
 
 
-def _run_node(node, grad, ops, capture, retain_graph):
-    """Run one node's hooks and rule; return the gradients for its inputs."""
-    if grad is None:
-        return (None,) * len(node.next_functions)
-    if node._pre_hooks:
-        grad = _call_hooks(node._pre_hooks, grad, ops)
-    if capture is not None and node in capture:
-        capture[node] = grad
-    if type(node) is AccumulateGrad:
-        if capture is None:
-            accumulate_into_leaf(node.variable, grad, ops)
-        return ()
-    input_grads = node.apply(ops, grad)
-    if anomaly.AnomalyMode.enabled:
-        _check_finite(node, input_grads, ops)
-    if not retain_graph:
-        node.release()
-    return input_grads
+class _Walk:
+    """State of one backward pass: what to write into ``.grad`` and free once it succeeds."""
+
+    def __init__(self, ops, capture):
+        self.ops = ops
+        self.capture = capture
+        self.leaf_grads = []
+        self.retained = []
+        self.processed = []
+
+    def run_node(self, node, grad):
+        """Run one node's hooks and rule; return the gradients for its inputs."""
+        if grad is None:
+            return (None,) * len(node.next_functions)
+        if node._pre_hooks:
+            grad = self._run_hooks(node._pre_hooks, grad)
+        if type(node) is AccumulateGrad:
+            if node.variable._hooks:
+                grad = self._run_hooks(node.variable._hooks, grad)
+            if self.capture is None:
+                self.leaf_grads.append((node.variable, grad))
+        if self.capture is not None and node in self.capture:
+            self.capture[node] = grad
+        if type(node) is AccumulateGrad:
+            return ()
+        input_grads = node.apply(self.ops, grad)
+        if anomaly.AnomalyMode.enabled:
+            _check_finite(node, input_grads, self.ops)
+        self.processed.append(node)
+        return input_grads
+
+    def _run_hooks(self, hooks, grad):
+        for hook in hooks:
+            if getattr(hook, "stores_grad", False):
+                self.retained.append((hook, grad))
+            else:
+                grad = _call_hook(hook, grad, self.ops)
+        return grad
+
+    def commit(self, retain_graph):
+        for variable, grad in self.leaf_grads:
+            accumulate_into_leaf(variable, grad, self.ops)
+        for hook, grad in self.retained:
+            hook.store(grad, self.ops)
+        if not retain_graph:
+            for node in self.processed:
+                node.release()
 
 
-def _call_hooks(hooks, grad, ops):
+def _call_hook(hook, grad, ops):
+    """Call a user hook with the gradient as a tensor; return its replacement or ``grad``."""
     from eager.tensor import Tensor
 
-    for hook in hooks:
-        argument = grad if ops.CREATES_GRAPH else Tensor._wrap(grad)
-        result = hook(argument)
-        if result is not None:
-            grad = result if ops.CREATES_GRAPH else np.asarray(result._data)
-    return grad
+    result = hook(grad if ops.CREATES_GRAPH else Tensor._wrap(grad))
+    if result is None:
+        return grad
+    return result if ops.CREATES_GRAPH else np.asarray(result._data)
 
 
 def accumulate_into_leaf(variable, grad, ops):
     """Add ``grad`` into ``variable.grad`` (in place unless a graph is being built)."""
     from eager.tensor import Tensor
 
-    if variable._hooks:
-        grad = _call_hooks(variable._hooks, grad, ops)
     if ops.CREATES_GRAPH:
         grad = ops.cast(ops.sum_to(grad, variable.shape), variable._data.dtype)
         variable.grad = grad if variable.grad is None else variable.grad + grad

@@ -2,7 +2,7 @@
 
 import collections
 
-from eager.errors import ModuleError
+from eager.errors import IndexOutOfRangeError, ModuleError
 from eager.nn.module import Module
 
 
@@ -61,7 +61,7 @@ class Sequential(Module):
 
 def _position(index, length, owner):
     if not -length <= index < length:
-        raise IndexError(f"{owner} index {index} is out of range for {length} modules")
+        raise IndexOutOfRangeError(f"{owner} index {index} is out of range for {length} modules")
     return index % length
 
 

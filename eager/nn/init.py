@@ -13,7 +13,7 @@ import numpy as np
 
 from eager import random
 from eager.autograd.grad_mode import no_grad
-from eager.errors import ShapeError
+from eager.errors import InvalidArgumentError, ShapeError
 from eager.ops.inplace import _write
 
 _LINEAR_GAINS = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
@@ -37,13 +37,13 @@ def calculate_gain(nonlinearity, param=None):
         if param is None:
             slope = 0.01
         elif isinstance(param, bool) or not isinstance(param, int | float):
-            raise ValueError(f"calculate_gain: negative_slope {param!r} is not a number")
+            raise InvalidArgumentError(f"calculate_gain: negative_slope {param!r} is not a number")
         else:
             slope = param
         return math.sqrt(2.0 / (1.0 + slope ** 2))
     if nonlinearity == "selu":
         return 3.0 / 4.0
-    raise ValueError(f"calculate_gain: unsupported nonlinearity {nonlinearity!r}; expected one "
+    raise InvalidArgumentError(f"calculate_gain: unsupported nonlinearity {nonlinearity!r}; expected one "
                      f"of linear, conv*, sigmoid, tanh, relu, leaky_relu, selu")
 
 
@@ -59,7 +59,7 @@ def _calculate_fan_in_and_fan_out(tensor):
 
 def _fan(tensor, mode):
     if mode not in ("fan_in", "fan_out"):
-        raise ValueError(f"mode {mode!r} is not supported; use 'fan_in' or 'fan_out'")
+        raise InvalidArgumentError(f"mode {mode!r} is not supported; use 'fan_in' or 'fan_out'")
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     return fan_in if mode == "fan_in" else fan_out
 

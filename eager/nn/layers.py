@@ -7,7 +7,7 @@ raises at once with the two correct forms.
 
 import math
 
-from eager.errors import ModuleError
+from eager.errors import InvalidArgumentError, ModuleError
 from eager.nn import functional as F
 from eager.nn import init
 from eager.nn.module import Module
@@ -70,6 +70,8 @@ class Linear(Module):
 class ReLU(Module):
     """``relu(x) = max(x, 0)`` elementwise, with ``relu'(0) = 0``."""
 
+    functional_name = "relu"
+
     def __init__(self, inplace=False):
         reject_tensor_arguments("ReLU", (inplace,), "relu")
         super().__init__()
@@ -84,6 +86,8 @@ class ReLU(Module):
 
 class LeakyReLU(Module):
     """``x`` where positive, ``negative_slope * x`` elsewhere."""
+
+    functional_name = "leaky_relu"
 
     def __init__(self, negative_slope=0.01, inplace=False):
         reject_tensor_arguments("LeakyReLU", (negative_slope, inplace), "leaky_relu")
@@ -101,6 +105,8 @@ class LeakyReLU(Module):
 class Sigmoid(Module):
     """``1 / (1 + exp(-x))`` elementwise, computed without overflow."""
 
+    functional_name = "sigmoid"
+
     def __init__(self, *args):
         reject_tensor_arguments("Sigmoid", args, "sigmoid")
         if args:
@@ -114,6 +120,8 @@ class Sigmoid(Module):
 class Tanh(Module):
     """``tanh(x)`` elementwise."""
 
+    functional_name = "tanh"
+
     def __init__(self, *args):
         reject_tensor_arguments("Tanh", args, "tanh")
         if args:
@@ -126,6 +134,8 @@ class Tanh(Module):
 
 class Softmax(Module):
     """``softmax(x, dim)``; like PyTorch, ``dim=None`` picks 0 for 0-, 1- and 3-d inputs, else 1."""
+
+    functional_name = "softmax"
 
     def __init__(self, dim=None):
         reject_tensor_arguments("Softmax", (dim,), "softmax")
@@ -141,6 +151,8 @@ class Softmax(Module):
 
 class LogSoftmax(Module):
     """``log_softmax(x, dim)``; ``dim=None`` is chosen as for ``Softmax``."""
+
+    functional_name = "log_softmax"
 
     def __init__(self, dim=None):
         reject_tensor_arguments("LogSoftmax", (dim,), "log_softmax")
@@ -173,6 +185,8 @@ class Identity(Module):
 class Flatten(Module):
     """Flatten dimensions ``start_dim`` through ``end_dim`` (default: all but the batch)."""
 
+    functional_name = "flatten"
+
     def __init__(self, start_dim=1, end_dim=-1):
         reject_tensor_arguments("Flatten", (start_dim, end_dim), "flatten")
         super().__init__()
@@ -189,11 +203,13 @@ class Flatten(Module):
 class Dropout(Module):
     """Zero elements with probability ``p`` in training mode; identity in eval mode."""
 
+    functional_name = "dropout"
+
     def __init__(self, p=0.5, inplace=False):
         reject_tensor_arguments("Dropout", (p, inplace), "dropout")
         super().__init__()
         if not 0.0 <= p <= 1.0:
-            raise ValueError(f"nn.Dropout: p={p} must be a probability in [0, 1]")
+            raise InvalidArgumentError(f"nn.Dropout: p={p} must be a probability in [0, 1]")
         self.p = p
         self.inplace = inplace
 

@@ -4,7 +4,7 @@ A loss is constructed once and called as ``loss_fn(output, target)``;
 constructing it with the output and target tensors raises at once.
 """
 
-from eager.errors import ModuleError
+from eager.errors import InvalidArgumentError, ModuleError
 from eager.nn import functional as F
 from eager.nn.module import Module
 from eager.tensor import Tensor
@@ -24,7 +24,7 @@ class _Loss(Module):
     def __init__(self, name, functional_name, args, weight=None, reduction="mean"):
         _reject_loss_tensors(name, args, weight, functional_name)
         if reduction not in ("mean", "sum", "none"):
-            raise ValueError(f"nn.{name}: reduction={reduction!r} is not one of mean, sum, none")
+            raise InvalidArgumentError(f"nn.{name}: reduction={reduction!r} is not one of mean, sum, none")
         super().__init__()
         self.reduction = reduction
         self.weight = weight

@@ -9,7 +9,7 @@ import collections
 
 import numpy as np
 
-from eager.errors import ModuleError, StateDictError
+from eager.errors import InvalidArgumentError, ModuleError, StateDictError
 from eager.nn.parameter import Parameter
 from eager.tensor import Tensor
 
@@ -240,7 +240,7 @@ class Module:
     def train(self, mode=True):
         """Set training mode on this module and every descendant; return self."""
         if not isinstance(mode, bool):
-            raise ValueError(f"train(mode) expects a bool, got {mode!r}")
+            raise InvalidArgumentError(f"train(mode) expects a bool, got {mode!r}")
         for module in self.modules():
             object.__setattr__(module, "training", mode)
         return self
@@ -277,7 +277,7 @@ class Module:
         for arg in args:
             if isinstance(arg, str):
                 if arg != "cpu":
-                    raise ValueError(f"to({arg!r}): eager only supports device 'cpu'")
+                    raise InvalidArgumentError(f"to({arg!r}): eager only supports device 'cpu'")
             elif arg is not None:
                 dtype = arg
         if dtype is None:
@@ -318,6 +318,16 @@ class Module:
             else:
                 text += "\n  " + "\n  ".join(lines) + "\n"
         return text + ")"
+
+    def _used_as_tensor(self, *args):
+        from eager.errors import NotATensorError
+        from eager.tensor import module_message
+
+        raise NotATensorError(module_message(self))
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _used_as_tensor
+    __truediv__ = __rtruediv__ = __matmul__ = __rmatmul__ = __pow__ = __neg__ = _used_as_tensor
+    __getitem__ = _used_as_tensor
 
     def __dir__(self):
         names = list(super().__dir__())

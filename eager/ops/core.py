@@ -1,34 +1,40 @@
 """Shared machinery of all ops: operand conversion and recording of ``grad_fn`` nodes."""
 
+import sys
+
 import numpy as np
 
 from eager import dtypes
 from eager.autograd.anomaly import AnomalyMode, capture_trace
 from eager.autograd.function import SavedOutput
 from eager.autograd.grad_mode import GradMode
-from eager.errors import NotATensorError, ShapeError
+from eager.errors import IndexOutOfRangeError, NotATensorError, ShapeError
 from eager.tensor import Tensor, module_message, to_array
 
 _SCALARS = (int, float, bool)
 
 
-def as_tensor(value, name="input"):
-    """Return ``value`` as a tensor; Python scalars and arrays become constants."""
+def as_tensor(value, name=None):
+    """Return ``value`` as a tensor; Python scalars and arrays become constants.
+
+    ``name`` labels the argument in errors; by default the calling op's name.
+    """
     if isinstance(value, Tensor):
         return value
     if getattr(type(value), "_is_eager_module", False):
-        raise NotATensorError(f"{name}: " + module_message(value))
+        label = name if name is not None else sys._getframe(1).f_code.co_name
+        raise NotATensorError(f"{label}: " + module_message(value))
     return Tensor._wrap(to_array(value, None))
 
 
-def operand(value):
+def operand(value, op_name="op"):
     """Return the array or Python scalar an elementwise op computes with."""
     if isinstance(value, Tensor):
         return value._data
     if isinstance(value, _SCALARS):
         return value
     if getattr(type(value), "_is_eager_module", False):
-        raise NotATensorError(module_message(value))
+        raise NotATensorError(f"{op_name}: " + module_message(value))
     return to_array(value, None)
 
 
@@ -96,7 +102,7 @@ def normalize_dim(dim, ndim, op_name):
     low = -ndim if ndim else -1
     high = ndim - 1 if ndim else 0
     if not low <= dim <= high:
-        raise IndexError(
+        raise IndexOutOfRangeError(
             f"{op_name}: dim {dim} is out of range for a tensor with {ndim} dimensions "
             f"(expected a value in [{low}, {high}])")
     return dim % ndim if ndim else 0

@@ -17,6 +17,7 @@ import numpy as np
 from eager import dtypes
 from eager.autograd.function import Node, make_node_class
 from eager.autograd.grad_mode import GradMode
+from eager.errors import InvalidArgumentError
 from eager.ops.core import operand, record, save_output, shape_error
 from eager.tensor import Tensor
 
@@ -108,8 +109,8 @@ def _make_binary(name, node_name, forward, vjp, saves):
     node_class = make_node_class(node_name, BinaryNode, vjp=staticmethod(vjp), SAVES=saves)
 
     def op(input, other):
-        a = input._data if isinstance(input, Tensor) else operand(input)
-        b = other._data if isinstance(other, Tensor) else operand(other)
+        a = input._data if isinstance(input, Tensor) else operand(input, name)
+        b = other._data if isinstance(other, Tensor) else operand(other, name)
         try:
             out = forward(a, b)
         except ValueError as error:
@@ -230,7 +231,7 @@ def _make_unary(name, node_name, forward, vjp, saves, needs_float):
 
     def op(input):
         if not isinstance(input, Tensor):
-            input = Tensor._wrap(operand_array(input))
+            input = Tensor._wrap(operand_array(input, name))
         data = input._data
         if needs_float and data.dtype.kind != "f":
             data = data.astype(dtypes.float32)
@@ -247,8 +248,8 @@ def _make_unary(name, node_name, forward, vjp, saves, needs_float):
     return op, node_class
 
 
-def operand_array(value):
-    data = operand(value)
+def operand_array(value, op_name="op"):
+    data = operand(value, op_name)
     return data if isinstance(data, np.ndarray) else np.asarray(data, dtype=dtypes.infer_dtype(data))
 
 
@@ -285,9 +286,9 @@ def pow(input, exponent):  # noqa: A001 - mirrors torch.pow
 def clamp(input, min=None, max=None):  # noqa: A002 - PyTorch's argument names
     """Clamp ``input`` to ``[min, max]``; the gradient passes where ``min <= x <= max``."""
     if min is None and max is None:
-        raise ValueError("clamp: at least one of min and max must be given")
+        raise InvalidArgumentError("clamp: at least one of min and max must be given")
     if not isinstance(input, Tensor):
-        input = Tensor._wrap(operand_array(input))
+        input = Tensor._wrap(operand_array(input, "clamp"))
     out = np.clip(input._data, min, max)
     result = Tensor._wrap(np.asarray(out))
     if input._requires_grad and GradMode.enabled:
@@ -316,8 +317,8 @@ class WhereBackward0(BinaryNode):
 def where(condition, input, other):
     """Return elements of ``input`` where ``condition`` holds and of ``other`` elsewhere."""
     mask = np.asarray(condition._data if isinstance(condition, Tensor) else condition, dtype=bool)
-    a = operand(input)
-    b = operand(other)
+    a = operand(input, "where")
+    b = operand(other, "where")
     try:
         out = np.where(mask, a, b)
     except ValueError as error:
@@ -338,8 +339,8 @@ def where(condition, input, other):
 
 def _make_comparison(name, forward):
     def op(input, other):
-        a = operand(input)
-        b = operand(other)
+        a = operand(input, name)
+        b = operand(other, name)
         try:
             return Tensor._wrap(np.asarray(forward(a, b)))
         except ValueError as error:

@@ -8,6 +8,7 @@ from eager.ops import functional as F
 from eager.ops import inplace
 from eager.ops.core import as_tensor
 from eager.tensor import Tensor
+from eager.errors import InvalidArgumentError
 
 
 def _reversed(op):
@@ -25,7 +26,7 @@ def _to(self, *args, **kwargs):
             dtype = arg.dtype
         elif isinstance(arg, str):
             if arg != "cpu":
-                raise ValueError(f"to({arg!r}): eager runs on NumPy and only supports device 'cpu'")
+                raise InvalidArgumentError(f"to({arg!r}): eager runs on NumPy and only supports device 'cpu'")
         elif arg is not None:
             dtype = arg
     return self if dtype is None else F.to_dtype(self, dtype)

@@ -13,7 +13,7 @@ import numpy as np
 from eager import dtypes
 from eager.autograd.function import Node, make_node_class
 from eager.autograd.grad_mode import GradMode
-from eager.errors import DTypeError, ShapeError
+from eager.errors import DTypeError, IndexOutOfRangeError, InvalidArgumentError, ShapeError
 from eager.ops.core import as_tensor, normalize_dim, record, save_output
 from eager.tensor import Tensor
 
@@ -91,7 +91,7 @@ def log_softmax(input, dim=-1):
 
 def _check_reduction(reduction, name):
     if reduction not in REDUCTIONS:
-        raise ValueError(f"{name}: reduction={reduction!r} is not one of {REDUCTIONS}")
+        raise InvalidArgumentError(f"{name}: reduction={reduction!r} is not one of {REDUCTIONS}")
 
 
 def _reduce_loss(values, reduction):
@@ -198,7 +198,7 @@ def _elementwise_loss(name, input, target, reduction):
 
 def _check_probabilities(p, name):
     if p.size and (np.min(p) < 0 or np.max(p) > 1):
-        raise ValueError(
+        raise InvalidArgumentError(
             f"{name}: input values must be probabilities in [0, 1], got values from "
             f"{np.min(p):.4g} to {np.max(p):.4g}. Apply sigmoid first, or use "
             f"binary_cross_entropy_with_logits on the raw scores.")
@@ -255,7 +255,7 @@ def _class_targets(target, input_shape, name):
             f"index per row), got {target_data.shape}.")
     classes = input_shape[1] if len(input_shape) > 1 else input_shape[0]
     if target_data.size and (target_data.min() < 0 or target_data.max() >= classes):
-        raise IndexError(
+        raise IndexOutOfRangeError(
             f"{name}: target values must be class indices in [0, {classes - 1}], got values from "
             f"{target_data.min()} to {target_data.max()}.")
     return target_data
@@ -369,7 +369,7 @@ def dropout(input, p=0.5, training=True, generator=None):
     from eager import random
 
     if not 0.0 <= p <= 1.0:
-        raise ValueError(f"dropout: p={p} must be a probability in [0, 1]")
+        raise InvalidArgumentError(f"dropout: p={p} must be a probability in [0, 1]")
     input = as_tensor(input)
     if not training or p == 0.0:
         return input

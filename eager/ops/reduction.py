@@ -13,7 +13,7 @@ import numpy as np
 from eager import dtypes
 from eager.autograd.function import Node, make_node_class
 from eager.autograd.grad_mode import GradMode
-from eager.errors import DTypeError
+from eager.errors import DTypeError, InvalidArgumentError
 from eager.ops.core import as_tensor, normalize_dims, record, save_output
 from eager.tensor import Tensor
 
@@ -111,7 +111,7 @@ NODE_CLASSES = {
 
 
 def _reduce(node_name, input, dim, keepdim, op_name):
-    input = as_tensor(input)
+    input = as_tensor(input, op_name)
     data = input._data
     axes = normalize_dims(dim, data.ndim, op_name)
     kernel = REDUCTIONS[node_name][0]
@@ -144,7 +144,7 @@ def mean(input, dim=None, keepdim=False):
 def _extreme(name, input, dim, keepdim, arg_kernel):
     input = as_tensor(input)
     if input._data.size == 0:
-        raise ValueError(f"{name}: the input is empty; {name} of zero elements is undefined")
+        raise InvalidArgumentError(f"{name}: the input is empty; {name} of zero elements is undefined")
     if dim is None:
         return _reduce(f"{name.capitalize()}Backward1", input, None, False, name)
     values = _reduce(f"{name.capitalize()}Backward0", input, dim, keepdim, name)

@@ -9,7 +9,7 @@ import numpy as np
 
 from eager.autograd.function import Node, make_node_class
 from eager.autograd.grad_mode import GradMode
-from eager.errors import ShapeError
+from eager.errors import IndexOutOfRangeError, InvalidArgumentError, InvalidTypeError, ShapeError
 from eager.ops.core import as_tensor, normalize_dim, record
 from eager.tensor import Tensor
 
@@ -239,9 +239,9 @@ class StackBackward0(Node):
 
 def _sequence(tensors, op_name):
     if isinstance(tensors, Tensor) or not isinstance(tensors, list | tuple):
-        raise TypeError(f"{op_name} expects a list or tuple of tensors, got {type(tensors).__name__}")
+        raise InvalidTypeError(f"{op_name} expects a list or tuple of tensors, got {type(tensors).__name__}")
     if not tensors:
-        raise ValueError(f"{op_name} expects a non-empty list of tensors")
+        raise InvalidArgumentError(f"{op_name} expects a non-empty list of tensors")
     return [as_tensor(t, f"{op_name} element {i}") for i, t in enumerate(tensors)]
 
 
@@ -295,7 +295,7 @@ def normalize_index(index):
         if isinstance(item, np.ndarray):
             advanced = True
             if item.dtype.kind not in "iub":
-                raise IndexError(f"tensors used as indices must be integer or bool, got "
+                raise IndexOutOfRangeError(f"tensors used as indices must be integer or bool, got "
                                  f"{item.dtype.name}")
         converted.append(item)
     is_select = all(isinstance(i, int | np.integer) for i in converted)
@@ -313,7 +313,7 @@ def getitem(input, index):
     try:
         out = input._data[index]
     except IndexError as error:
-        raise IndexError(f"index {index} is invalid for a tensor of shape {input.shape}: {error}") \
+        raise IndexOutOfRangeError(f"index {index} is invalid for a tensor of shape {input.shape}: {error}") \
             from None
     if type(out) is not np.ndarray:
         out = np.asarray(out)

@@ -64,13 +64,16 @@ class Optimizer:
 
             with enable_grad():
                 loss = closure()
+        params = [(group, param) for group in self.param_groups for param in group["params"]]
+        for index, (_, param) in enumerate(params):
+            if param.grad is not None:
+                _check_grad(param, index)
         updates = []
-        for group in self.param_groups:
-            for param in group["params"]:
-                if param.grad is None:
-                    continue
-                state = self.state.get(param, {})
-                updates.append((param, *self.compute_update(param, param.grad._data, state, group)))
+        for group, param in params:
+            if param.grad is None:
+                continue
+            state = self.state.get(param, {})
+            updates.append((param, *self.compute_update(param, param.grad._data, state, group)))
         for param, new_value, new_state in updates:
             np.copyto(param._data, new_value, casting="same_kind")
             param.bump_version()
@@ -131,6 +134,15 @@ def _check_param(param, index, optimizer_name):
             f"{optimizer_name} cannot optimize a non-leaf tensor (parameter {index}, shape "
             f"{param.shape}, grad_fn={param.grad_fn.name()}): it is computed from other tensors. "
             f"Optimize the leaf it comes from, or use x.detach().requires_grad_() to make a new leaf.")
+
+
+def _check_grad(param, index_of_param):
+    grad = param.grad
+    if grad.shape != param.shape:
+        raise OptimizerError(
+            f"parameter {index_of_param} has shape {param.shape} but its .grad has shape "
+            f"{grad.shape}; a gradient must have its parameter's shape. Reset it with "
+            f"optimizer.zero_grad() and run backward() again.")
 
 
 def check_hyperparameter(name, value, low=0.0, high=None):
