@@ -23,11 +23,19 @@ class RunConfig:
     """Options of one run: which modes, quick or full training, the random seed and where MNIST is.
 
     ``seed`` seeds the weight initialization, the mini-batch order and the
-    training noise. The default 1 follows the book's ``torch.manual_seed(1)``,
-    but PyTorch's generator draws other numbers, so the weights differ from the book's.
+    training noise. None means each model's default seed, which
+    :func:`seed_for` returns.
     """
 
     modes: tuple = ("eager", "static")
     quick: bool = False
-    seed: int = 1
+    seed: int = None
     mnist_dir: str = None
+
+    def seed_for(self, default=1):
+        """Return the requested seed, or ``default`` when none was requested.
+
+        The default 1 follows the book's ``torch.manual_seed(1)``, but PyTorch's
+        generator draws other numbers, so the initial weights differ from the book's.
+        """
+        return default if self.seed is None else self.seed

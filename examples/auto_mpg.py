@@ -46,13 +46,14 @@ def run(config):
     """Train the regression in the requested modes and report test MSE and MAE."""
     data = auto_mpg_data()
     epochs = QUICK_EPOCHS if config.quick else EPOCHS
-    schedule = batch_schedule(len(data.y_train), BATCH_SIZE, epochs, seed=config.seed)
-    recipe = Recipe(build_model, first_column, mse_loss, sgd, BATCH_SIZE, epochs, seed=config.seed)
+    seed = config.seed_for()
+    schedule = batch_schedule(len(data.y_train), BATCH_SIZE, epochs, seed=seed)
+    recipe = Recipe(build_model, first_column, mse_loss, sgd, BATCH_SIZE, epochs, seed=seed)
     results, agreement = train_in_modes(recipe, data, config.modes, schedule)
 
     report = Report(
         "auto_mpg",
-        f"9-8-4-1 with ReLU, MSE, SGD lr 0.001, batch {BATCH_SIZE}, {epochs} epochs",
+        f"9-8-4-1 with ReLU, MSE, SGD lr 0.001, batch {BATCH_SIZE}, {epochs} epochs, seed {seed}",
         data.description,
         agreement=agreement,
         quick=config.quick,

@@ -20,7 +20,9 @@ def build_parser():
     parser.add_argument("name", nargs="?", help="example to run, or 'all'; omit to list the examples")
     parser.add_argument("--mode", choices=sorted(MODE_CHOICES), default="both", help="which package trains the model (default: both)")
     parser.add_argument("--quick", action="store_true", help="train for a few epochs only, to check that everything runs")
-    parser.add_argument("--seed", type=int, default=1, help="seed of the initial weights, the mini-batch order and the noise (default: 1)")
+    parser.add_argument(
+        "--seed", type=int, help="seed of the initial weights, the mini-batch order and the noise (default: each model's own, shown in its table)"
+    )
     parser.add_argument("--mnist-dir", help="folder with the four MNIST IDX files; the digits example then trains on MNIST")
     parser.add_argument("--verbose", action="store_true", help="log progress at INFO level")
     return parser

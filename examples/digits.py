@@ -72,14 +72,15 @@ def run(config):
     data, check = load(config)
     input_size = data.x_train.shape[1]
     epochs = QUICK_EPOCHS if config.quick else EPOCHS
-    schedule = batch_schedule(len(data.y_train), BATCH_SIZE, epochs, seed=config.seed)
-    recipe = Recipe(model_builder(input_size), logits, cross_entropy, adam, BATCH_SIZE, epochs, seed=config.seed)
+    seed = config.seed_for()
+    schedule = batch_schedule(len(data.y_train), BATCH_SIZE, epochs, seed=seed)
+    recipe = Recipe(model_builder(input_size), logits, cross_entropy, adam, BATCH_SIZE, epochs, seed=seed)
     results, agreement = train_in_modes(recipe, data, config.modes, schedule)
 
     sizes = "-".join(str(n) for n in (input_size, *HIDDEN_UNITS, 10))
     report = Report(
         "digits",
-        f"{sizes} with ReLU, logits, cross-entropy, Adam lr 0.001, batch {BATCH_SIZE}, {epochs} epochs",
+        f"{sizes} with ReLU, logits, cross-entropy, Adam lr 0.001, batch {BATCH_SIZE}, {epochs} epochs, seed {seed}",
         data.description,
         agreement=agreement,
         quick=config.quick,

@@ -59,13 +59,14 @@ def run(config):
     """Train the Iris classifier in the requested modes and report its test accuracy."""
     data = iris_data()
     epochs = QUICK_EPOCHS if config.quick else EPOCHS
-    schedule = batch_schedule(len(data.y_train), BATCH_SIZE, epochs, seed=config.seed)
-    recipe = Recipe(build_model, forward, cross_entropy, adam, BATCH_SIZE, epochs, seed=config.seed)
+    seed = config.seed_for()
+    schedule = batch_schedule(len(data.y_train), BATCH_SIZE, epochs, seed=seed)
+    recipe = Recipe(build_model, forward, cross_entropy, adam, BATCH_SIZE, epochs, seed=seed)
     results, agreement = train_in_modes(recipe, data, config.modes, schedule)
 
     report = Report(
         "iris",
-        f"Linear(4,16)-Sigmoid-Linear(16,3)-Softmax, cross_entropy on the softmax, Adam lr 0.001, batch {BATCH_SIZE}, {epochs} epochs",
+        f"Linear(4,16)-Sigmoid-Linear(16,3)-Softmax, cross_entropy on the softmax, Adam lr 0.001, batch {BATCH_SIZE}, {epochs} epochs, seed {seed}",
         data.description,
         agreement=agreement,
         quick=config.quick,
