@@ -85,17 +85,22 @@ def run_eager(program):
     return Result(outputs, grads)
 
 
-def run_static(program, optimize=True, constant_weights=False):
+def run_static(program, optimize=True, constant_weights=False, unknown_dims=False):
     """Build the program and its ``gradients`` in a fresh graph, compile and run it.
 
-    Inputs are placeholders of the exact input shapes. Weights are
-    placeholders too, or constants with ``constant_weights``, which gives
-    constant folding something to fold.
+    Inputs are placeholders of the exact input shapes, or with every dim
+    ``None`` when ``unknown_dims`` is set. Weights are placeholders too, or
+    constants with ``constant_weights``, which gives constant folding
+    something to fold.
     """
     graph = staticgraph.Graph()
     with graph.as_default():
-        inputs = [staticgraph.placeholder(staticgraph.float64, shape=x.shape, name=f"x{i}")
-                  for i, x in enumerate(program.inputs)]
+        inputs = [
+            staticgraph.placeholder(
+                staticgraph.float64, shape=(None,) * x.ndim if unknown_dims else x.shape, name=f"x{i}"
+            )
+            for i, x in enumerate(program.inputs)
+        ]
         if constant_weights:
             weights = [staticgraph.constant(w.copy()) for w in program.weights]
             feeds = inputs

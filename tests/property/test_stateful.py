@@ -1,9 +1,9 @@
 """Build one computation step by step in both modes and check they agree after every step.
 
-Rules add a float64 input (an eager leaf that requires grad and a
-staticgraph variable), apply an op from the spec table to earlier values,
-take the gradient of ``sum(value * weight)`` with respect to all inputs, or
-run one SGD step on that loss. After an SGD step the eager values are
+Each rule does one of four things. It adds a float64 input (an eager leaf
+that requires grad and a staticgraph variable), applies an op from the spec
+table to earlier values, takes the gradient of ``sum(value * weight)`` with
+respect to all inputs, or runs one SGD step on that loss. After an SGD step the eager values are
 recomputed from the updated leaves, while the staticgraph nodes read the
 updated variables when they run again. Tolerances are the mode tolerances of
 ``tests.property.interpreter``; NaN from an input pushed out of an op's
@@ -13,7 +13,7 @@ domain by an SGD step compares equal to NaN.
 import numpy as np
 from hypothesis import note
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 import eager
 import staticgraph
@@ -74,6 +74,10 @@ class ModesMachine(RuleBasedStateMachine):
         self.eager_values = values
 
     # Rules.
+
+    @initialize(data=st.data())
+    def add_first_input(self, data):
+        self.add_input(data)
 
     @precondition(lambda self: len(self.leaves) < MAX_INPUTS)
     @rule(data=st.data())

@@ -3,6 +3,7 @@
 import pytest
 from hypothesis import given, note
 
+from tests.property.budget import scaled
 from tests.property.interpreter import (
     TORCH_ATOL,
     TORCH_RTOL,
@@ -17,6 +18,7 @@ from tests.strategies import programs
 torch = pytest.importorskip("torch")
 
 
+@scaled(5)
 @given(programs())
 def test_programs_match_torch(program):
     note(program.describe())
@@ -26,6 +28,7 @@ def test_programs_match_torch(program):
     assert_results_close(run_static(program), expected, TORCH_RTOL, TORCH_ATOL, "staticgraph against PyTorch")
 
 
+@scaled(2)
 @given(mlp.mlp_cases())
 def test_mlp_matches_torch(case):
     note(f"sizes={case.sizes} activation={case.activation} batch={len(case.x)}")

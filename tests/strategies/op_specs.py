@@ -2,8 +2,8 @@
 
 ``apply(ops, *operands, **params)`` calls the op through a namespace
 (``NUMPY``, ``eager``, ``staticgraph`` or a PyTorch adapter), so one spec
-drives the NumPy reference, both modes and the oracle. ``kind`` says how
-operands are shaped:
+drives the NumPy reference, both modes and the oracle. ``kind`` sets the
+operand shapes:
 
 - ``unary``: one operand;
 - ``binary``: two operands with broadcast-compatible shapes;
@@ -226,8 +226,8 @@ def _index_params(draw, shapes):
 @st.composite
 def _clamp_params(draw, shapes):
     low, high = sorted(draw(st.floats(-2, 2)) for _ in range(2))
-    which = draw(st.sampled_from(["both", "min", "max"]))
-    return {"min": None if which == "max" else low, "max": None if which == "min" else high}
+    present = draw(st.sampled_from(["both", "min", "max"]))
+    return {"min": None if present == "max" else low, "max": None if present == "min" else high}
 
 
 def _exponent_params(shapes):
@@ -236,7 +236,8 @@ def _exponent_params(shapes):
 
 
 def _scalar_params(shapes):
-    scalar = st.floats(-2, 2).filter(lambda value: abs(value) >= 0.1)
+    magnitude = st.floats(0.1, 2)
+    scalar = st.one_of(magnitude, magnitude.map(lambda value: -value))
     return scalar.map(lambda value: {"scalar": value})
 
 

@@ -1,8 +1,8 @@
 """Random programs: DAGs of the shared op set over a few float64 inputs.
 
-A program is a list of steps; step ``k`` appends value ``len(inputs) + k``
-computed from earlier values, so a value can feed several later steps and
-one step can name the same value several times (``mul(v0, v0)``). The
+A program is a list of steps. Step ``k`` appends value ``len(inputs) + k``,
+computed from earlier values. A value can feed several later steps, and one
+step can name the same value several times (``mul(v0, v0)``). The
 program's scalar loss is ``sum_k sum(sink_k * weight_k)`` over the sinks
 (step outputs that no later step reads); the weights make every element of
 every sink matter to the gradient with a distinct factor.
