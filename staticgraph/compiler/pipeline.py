@@ -6,6 +6,7 @@ list it in ``LEVELS``; ``compile(..., optimize=[...])`` also takes passes or the
 names directly.
 """
 
+import collections
 import logging
 import time
 from typing import NamedTuple
@@ -18,15 +19,6 @@ from .passes.validation import validate, validate_shapes
 
 logger = logging.getLogger(__name__)
 
-PASSES = {
-    "validate": validate,
-    "validate_shapes": validate_shapes,
-    "prune": prune,
-    "fold_constants": fold_constants,
-    "eliminate_common_subexpressions": eliminate_common_subexpressions,
-    "simplify": simplify,
-}
-
 # Passes that only check or clean up; a FixedPoint group runs no dead-code elimination after them.
 _NOT_REWRITES = ("validate", "validate_shapes", "prune")
 
@@ -38,21 +30,32 @@ def _pass_name(item):
 class FixedPoint:
     """Run ``passes`` in turn, again and again, until a whole round changes nothing (at most ``max_rounds``)."""
 
-    def __init__(self, *passes, max_rounds=10):
+    def __init__(self, *passes, max_rounds=10, name=None):
         self.passes = passes
         self.max_rounds = max_rounds
-        self.__name__ = "fixed_point(" + ", ".join(_pass_name(item) for item in passes) + ")"
+        self.__name__ = name or "fixed_point(" + ", ".join(_pass_name(item) for item in passes) + ")"
 
     def __repr__(self):
         return self.__name__
 
 
-_CORE = ("fold_constants", "eliminate_common_subexpressions")
+PASSES = {
+    "validate": validate,
+    "validate_shapes": validate_shapes,
+    "prune": prune,
+    "fold_constants": fold_constants,
+    "eliminate_common_subexpressions": eliminate_common_subexpressions,
+    "simplify": simplify,
+}
+PASSES["fold_and_merge"] = FixedPoint(fold_constants, eliminate_common_subexpressions, name="fold_and_merge")
+PASSES["fold_merge_simplify"] = FixedPoint(
+    fold_constants, eliminate_common_subexpressions, simplify, name="fold_merge_simplify"
+)
 
 LEVELS = {
     0: ["validate", "prune"],
-    1: ["validate", "prune", FixedPoint(*_CORE), "validate"],
-    2: ["validate", "prune", FixedPoint(*_CORE, "simplify"), "validate"],
+    1: ["validate", "prune", "fold_and_merge", "validate"],
+    2: ["validate", "prune", "fold_merge_simplify", "validate"],
 }
 
 DEFAULT_LEVEL = 2
@@ -71,7 +74,8 @@ class PassRecord(NamedTuple):
 
 def _resolve_item(item):
     if isinstance(item, FixedPoint):
-        return FixedPoint(*[_resolve_item(inner) for inner in item.passes], max_rounds=item.max_rounds)
+        inner = [_resolve_item(inner) for inner in item.passes]
+        return FixedPoint(*inner, max_rounds=item.max_rounds, name=item.__name__)
     if callable(item):
         return item
     if item in PASSES:
@@ -112,16 +116,33 @@ def run_passes(ir, passes):
 
 
 def _run_fixed_point(ir, group, records):
-    for round_index in range(group.max_rounds):
-        changed = False
-        for compiler_pass in group.passes:
-            if _run_one(ir, compiler_pass, records):
-                changed = True
-                if _pass_name(compiler_pass) not in _NOT_REWRITES:
-                    _run_one(ir, prune, records)
-        if not changed:
-            return
-    logger.warning("%s still changed the IR after %d rounds; continuing with the last IR", group.__name__, group.max_rounds)
+    """Run the group's rounds, then add one record that sums them up under the group's name."""
+    before = len(ir)
+    start = time.perf_counter()
+    first = len(records)
+    for _ in range(group.max_rounds):
+        if not _run_round(ir, group, records):
+            break
+    else:
+        logger.warning("%s still changed the IR after %d rounds; continuing with the last IR",
+                       group.__name__, group.max_rounds)
+    inner = records[first:]
+    rewrites = collections.Counter()
+    for record in inner:
+        rewrites.update(record.rewrites)
+    changed = any(record.changed for record in inner)
+    records.append(PassRecord(group.__name__, before, len(ir), changed, time.perf_counter() - start, dict(rewrites)))
+    return changed
+
+
+def _run_round(ir, group, records):
+    changed = False
+    for compiler_pass in group.passes:
+        if _run_one(ir, compiler_pass, records):
+            changed = True
+            if _pass_name(compiler_pass) not in _NOT_REWRITES:
+                _run_one(ir, prune, records)
+    return changed
 
 
 def _run_one(ir, compiler_pass, records):
