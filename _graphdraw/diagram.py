@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from .errors import DiagramError
 from .styles import NODE_STYLES, EDGE_STYLES
 
+DIRECTIONS = ("TB", "LR")
+
 
 @dataclass(frozen=True)
 class DiagramNode:
@@ -107,3 +109,9 @@ def _check_edge(edge: DiagramEdge, known: set[str]) -> None:
         raise DiagramError(
             f"edge {edge.source!r} -> {edge.target!r} has kind {edge.kind!r}; expected one of {sorted(EDGE_STYLES)}"
         )
+
+
+def check_direction(direction: str) -> None:
+    """Raise ``DiagramError`` unless ``direction`` is ``"TB"`` or ``"LR"``."""
+    if direction not in DIRECTIONS:
+        raise DiagramError(f"direction {direction!r} is not supported; use 'TB' (top to bottom) or 'LR' (left to right)")

@@ -1,11 +1,7 @@
 """Graphviz DOT text for a ``Diagram``; writing the text needs no Graphviz install."""
 
-from .diagram import Diagram, DiagramEdge, DiagramNode
-from .errors import DiagramError
+from .diagram import Diagram, DiagramEdge, DiagramNode, check_direction
 from .styles import CLUSTER_COLOR, EDGE_STYLES, FONT_FAMILY, HIGHLIGHT_WIDTH, NODE_STYLES
-
-DIRECTIONS = ("TB", "LR")
-
 
 def quote(text: str) -> str:
     """Return ``text`` as a double-quoted DOT string; newlines become Graphviz's ``\\n`` line breaks."""
@@ -35,11 +31,6 @@ def to_dot(diagram: Diagram, *, name: str = "G", direction: str = "TB") -> str:
         lines.append("  }")
     lines.append("}")
     return "\n".join(lines) + "\n"
-
-
-def check_direction(direction: str) -> None:
-    if direction not in DIRECTIONS:
-        raise DiagramError(f"direction {direction!r} is not supported; use 'TB' (top to bottom) or 'LR' (left to right)")
 
 
 def _node_statement(node: DiagramNode) -> str:

@@ -10,8 +10,7 @@ import logging
 import math
 from pathlib import Path
 
-from .diagram import Diagram
-from .dot import check_direction
+from .diagram import Diagram, check_direction
 from .errors import MissingDependencyError, UnsupportedFormatError
 from .layout import FONT_SIZE, Layout, compute_layout
 from .styles import BORDER_WIDTH, CLUSTER_COLOR, EDGE_STYLES, FONT_FAMILY, HIGHLIGHT_WIDTH, NODE_STYLES
