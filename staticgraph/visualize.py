@@ -7,8 +7,9 @@ extra package. ``target`` is one of:
 - a ``Graph``: every node, with the nodes that have no consumers drawn as outputs;
 - a ``Node`` or a list of Nodes: those nodes and everything they depend on;
 - an ``Executable``: the graph after the compiler's passes, with its
-  outputs, its variable updates and, where the compiler fused nodes into
-  one kernel, each fused group framed.
+  numbered outputs and its variable updates. Nodes that a fusion pass marks
+  with the same ``fused_group`` attribute (any label) are framed together as
+  one fused kernel.
 
 Placeholders are blue ellipses, variables green boxes, constants grey boxes
 and ops rounded boxes labelled with the op and its shape. Nodes that

@@ -122,6 +122,16 @@ def test_leaf_root_alone(requires_grad, kind_fill):
     assert data["fillcolor"] == kind_fill
 
 
+def test_dot_text_is_deterministic():
+    a, b, c = leaves()
+    z = compute_z(eager, a, b, c)
+
+    first = visualize.to_dot(z, params={"a": a})
+    second = visualize.to_dot(z, params={"a": a})
+
+    assert first == second
+
+
 def test_long_chain_walked_without_recursion():
     x = eager.tensor(1.0, requires_grad=True)
     y = x

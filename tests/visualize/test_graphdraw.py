@@ -176,6 +176,8 @@ def test_cycle_rejected_by_layout():
 def test_unknown_direction_rejected():
     with pytest.raises(DiagramError, match="'BT'"):
         to_dot(compute_z_diagram(), direction="BT")
+    with pytest.raises(DiagramError, match="'RL'"):
+        compute_layout(compute_z_diagram(), direction="RL")
 
 
 def test_layout_edges_point_downwards():
