@@ -8,9 +8,10 @@ weights (0.47 to 0.96 over seeds 0 to 6), so the default seed is the first
 from 1 upward whose run reaches the book's level.
 
 The training switch is the ``training`` argument of ``forward``. In eager mode
-it is a Python bool, checked at each call. In static mode it is a boolean
-scalar placeholder that gates ``staticgraph.random_normal``: the training step
-feeds ``True`` and the evaluation executable ``False``, which skips the draw.
+it is a Python bool, checked at each call. In static mode the model's graph is
+built once, with a boolean scalar placeholder that gates
+``staticgraph.random_normal``: the training step feeds ``True`` and the
+evaluation executable ``False``, which skips the draw.
 Both modes draw the noise with ``generator.normal(0, stddev, size)`` from their
 package's global generator, reseeded before training, so they add the same noise.
 """

@@ -31,8 +31,8 @@ class Recipe:
     to ``ops.manual_seed`` before the model is built and again before
     training, where random layers draw their noise.
 
-    With ``training_switch`` the static model is built with ``training`` as a
-    boolean scalar placeholder, fed ``True`` by the training step and
+    With ``training_switch`` the static model is built once, with ``training``
+    a boolean scalar placeholder, fed ``True`` by the training step and
     ``False`` by the evaluation executable. Without it, and always in eager
     mode, ``training`` is a Python bool.
     """
@@ -93,12 +93,7 @@ def train_eager(recipe, data, schedule, state=None):
 
 
 def train_static(recipe, data, schedule, state=None):
-    """Train through one compiled executable with updates and return a :class:`TrainResult`.
-
-    The model's forward pass is built twice in the same graph, sharing its
-    variables: once with ``training=True`` for the training step and once
-    with ``training=False`` for the evaluation executable.
-    """
+    """Train through one compiled executable with updates and return a :class:`TrainResult`."""
     sg = staticgraph
     start = time.perf_counter()
     with sg.Graph().as_default():
@@ -106,8 +101,7 @@ def train_static(recipe, data, schedule, state=None):
         model = recipe.build_model(sg)
         if state is not None:
             model.load_state_dict(state)
-        train_step = _compile_train_step(recipe, model, data)
-        evaluate = _compile_evaluation(recipe, model, data)
+        train_step, evaluate = _compile_executables(recipe, model, data)
 
     sg.manual_seed(recipe.seed)
     losses = [float(train_step(data.x_train[rows], data.y_train[rows])) for epoch in schedule for rows in epoch]
@@ -115,35 +109,31 @@ def train_static(recipe, data, schedule, state=None):
     return TrainResult(np.array(losses), test_output, model.state_dict(), time.perf_counter() - start)
 
 
-def _compile_train_step(recipe, model, data):
+def _compile_executables(recipe, model, data):
+    """Return ``(train_step(x, target) -> loss, evaluate(x) -> output)`` over the model's variables.
+
+    With ``training_switch`` the forward pass is built once, with a boolean
+    placeholder ``training`` that the training step feeds ``True`` and the
+    evaluation ``False``. Otherwise it is built twice, with ``training`` the
+    Python bool ``True`` for the training step and ``False`` for the evaluation.
+    """
     sg = staticgraph
     x = sg.placeholder(data.x_train.dtype, shape=(None,) + data.x_train.shape[1:], name="x")
     target = sg.placeholder(data.y_train.dtype, shape=(None,) + data.y_train.shape[1:], name="target")
-    training, switch, switch_value = _training_flag(recipe, True)
-    loss = recipe.loss(sg, recipe.forward(sg, model, x, training), target)
+    if recipe.training_switch:
+        training = sg.placeholder(sg.bool, (), name="training")
+        train_output = eval_output = recipe.forward(sg, model, x, training)
+        switch, on, off = [training], [np.bool_(True)], [np.bool_(False)]
+    else:
+        train_output = recipe.forward(sg, model, x, True)
+        eval_output = recipe.forward(sg, model, x, False)
+        switch, on, off = [], [], []
+
+    loss = recipe.loss(sg, train_output, target)
     optimizer = recipe.optimizer(sg, model.parameters())
     step = sg.compile([x, target, *switch], loss, updates=optimizer.updates(loss))
-    return lambda x_batch, target_batch: step(x_batch, target_batch, *switch_value)
-
-
-def _compile_evaluation(recipe, model, data):
-    sg = staticgraph
-    x = sg.placeholder(data.x_test.dtype, shape=(None,) + data.x_test.shape[1:], name="x_eval")
-    training, switch, switch_value = _training_flag(recipe, False)
-    evaluate = sg.compile([x, *switch], recipe.forward(sg, model, x, training))
-    return lambda x_batch: evaluate(x_batch, *switch_value)
-
-
-def _training_flag(recipe, value):
-    """Return ``(training, extra inputs, their values)`` for one static executable.
-
-    ``training`` is the Python bool ``value`` unless the recipe asks for a
-    switch, in which case it is a new boolean placeholder that is fed ``value``.
-    """
-    if not recipe.training_switch:
-        return value, [], []
-    flag = staticgraph.placeholder(staticgraph.bool, (), name="training")
-    return flag, [flag], [np.bool_(value)]
+    evaluate = sg.compile([x, *switch], eval_output)
+    return (lambda x_batch, target_batch: step(x_batch, target_batch, *on)), (lambda x_batch: evaluate(x_batch, *off))
 
 
 def max_difference(first, second):

@@ -11,7 +11,7 @@ from examples.report import format_report
 BOTH = RunConfig(modes=("eager", "static"), quick=True)
 # Largest difference allowed between eager's and static's outputs and final weights.
 # NOTE: not zero because the packages' sigmoid kernels and binary_cross_entropy
-# gradients round differently in the last bit; the ReLU and softmax-free examples agree exactly.
+# gradients round differently in the last bit. The examples without them agree exactly.
 AGREEMENT_TOLERANCE = 1e-5
 NEEDS = {"auto_mpg": "vega_datasets", "digits": "sklearn"}
 
@@ -67,7 +67,7 @@ def test_cli_prints_gradients_table(capsys):
 
 @pytest.mark.parametrize("name", [name for name in EXAMPLES if name != "gradients"])
 def test_full_static_run_reaches_book_level(name):
-    # Full training in static mode only: about 15 s for all examples together.
+    # Full training, in static mode only because it is the faster of the two.
     report = run_example(name, RunConfig(modes=("static",)))
 
     assert not report.quick
