@@ -13,7 +13,7 @@ Build a graph of placeholders, variables, constants and ops; differentiate it wi
 
 from . import random
 from .compiler.frontend import compile  # noqa: A004 - the public name of the API
-from .dtypes import bool, float32, float64, int32, int64  # noqa: A004
+from .dtypes import bool, double, float, float16, float32, float64, int32, int64, long  # noqa: A004
 from .executable import Executable
 from .gradients import gradients
 from .graph import Graph, get_default_graph, name_scope, reset_default_graph
@@ -75,6 +75,44 @@ from .ops.functional import (
     where,
     zeros_like,
 )
+from .ops.compat import (
+    all,
+    amax,
+    amin,
+    any,
+    arange,
+    argmin,
+    broadcast_to,
+    clip,
+    clone,
+    concatenate,
+    cos,
+    divide,
+    dropout,
+    empty,
+    expand_as,
+    flatten,
+    full,
+    leaky_relu,
+    linear,
+    log1p,
+    logical_and,
+    logical_not,
+    logical_or,
+    mm,
+    multiply,
+    negative,
+    ones,
+    rand,
+    randn,
+    sin,
+    subtract,
+    sum_to_size,
+    t,
+    true_divide,
+    view,
+    zeros,
+)
 from .random import default_generator, manual_seed
 from .session import Session, Updates
 from .variables import constant, placeholder, variable
@@ -83,6 +121,10 @@ from . import nn, optim  # noqa: E402  (they build on the names above)
 from .visualize import draw, to_dot  # noqa: E402  (also adds Graph.to_dot and Jupyter display)
 
 __all__ = [
+    "all", "amax", "amin", "any", "arange", "argmin", "broadcast_to", "clip", "clone", "concatenate", "cos",
+    "divide", "double", "dropout", "empty", "expand_as", "flatten", "float", "float16", "full", "leaky_relu",
+    "linear", "log1p", "logical_and", "logical_not", "logical_or", "long", "mm", "multiply", "negative", "ones",
+    "rand", "randn", "sin", "subtract", "sum_to_size", "t", "true_divide", "view", "zeros",
     "Executable", "Graph", "Node", "Session", "Updates", "abs", "add", "argmax", "binary_cross_entropy",
     "binary_cross_entropy_with_logits", "bool", "cast", "cat", "clamp", "compile", "constant", "cross_entropy",
     "default_generator", "div", "draw", "eq", "exp", "expand", "float32", "float64", "ge", "get_default_graph", "getitem",

@@ -14,7 +14,11 @@ float32 = np.dtype("float32")
 float64 = np.dtype("float64")
 int64 = np.dtype("int64")
 int32 = np.dtype("int32")
+float16 = np.dtype("float16")
 bool = np.dtype("bool")  # noqa: A001 - the public name mirrors ``numpy.bool``
+float = float32  # noqa: A001 - PyTorch's aliases
+double = float64
+long = int64
 
 _CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2}
 

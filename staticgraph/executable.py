@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from .compiler import codegen, pipeline
+from .compiler import codegen, pipeline, symbolic
 from .errors import DTypeError, ExecutionError, FeedError, NumericsError, ShapeError, StaticGraphError, UpdateError
 from .node import format_shape
 from .source import describe_location
@@ -33,6 +33,12 @@ class Executable:
         self._input_specs = [(ir.nx.nodes[name]["shape"], ir.nx.nodes[name]["dtype"]) for name in ir.inputs]
         self._variable_names = ir.variables
         self._output_kinds = [ir.nx.nodes[name]["kind"] for name in ir.outputs]
+        self._variable_data = [graph.nx.nodes[name] for name in self._variable_names]
+        self._fits = [_fast_check(shape, dtype) for shape, dtype in self._input_specs]
+        plan = ir.memory_plan
+        self._slot_specs = [] if plan is None else list(zip(plan.slot_shapes, plan.slot_dtypes))
+        self._buffers = []  # arrays kept between calls for the memory plan's slots
+        self._buffer_key = None  # the fed shapes they were allocated for
         start = time.perf_counter()
         self._function, self._code = self._build(check_numerics)
         self._codegen_seconds = time.perf_counter() - start
@@ -65,18 +71,36 @@ class Executable:
     # --- running ----------------------------------------------------------------
 
     def __call__(self, *args, **kwargs):
-        feeds = self._bind_feeds(args, kwargs)
-        arrays = [self._convert_feed(name, feeds[name], spec) for name, spec in zip(self._input_names, self._input_specs)]
-        variables = [self.graph.nx.nodes[name]["value"] for name in self._variable_names]
+        if kwargs or len(args) != len(self._input_names):
+            feeds = self._bind_feeds(args, kwargs)
+            args = [feeds[name] for name in self._input_names]
+        arrays = [
+            value if fits(value) else self._convert_feed(name, value, spec)
+            for value, fits, name, spec in zip(args, self._fits, self._input_names, self._input_specs)
+        ]
+        variables = [data["value"] for data in self._variable_data]
+        if self._slot_specs:
+            self._check_buffers(arrays)
         try:
-            outputs, new_values = self._function(*arrays, variables)
+            outputs, new_values = self._function(*arrays, variables, self._buffers)
         except StaticGraphError:
             raise
         except Exception as error:  # noqa: BLE001 - re-raised with the failing node's details
             raise self._execution_error(error) from error
-        self._assign(new_values, arrays, variables)
+        if new_values:
+            self._assign(new_values, arrays, variables)
         results = [self._finish_output(value, kind) for value, kind in zip(outputs, self._output_kinds)]
         return results[0] if self._single else results
+
+    def _check_buffers(self, arrays):
+        """Allocate the planned buffers again when a fed array's shape differs from the previous call's."""
+        key = tuple(array.shape for array in arrays)
+        if key == self._buffer_key:
+            return
+        feed_shapes = dict(zip(self._input_names, key))
+        self._buffers = [np.empty(symbolic.evaluate(shape, feed_shapes), dtype) for shape, dtype in self._slot_specs]
+        self._buffer_key = key
+        logger.debug("executable: allocated %d buffers for input shapes %s", len(self._buffers), key)
 
     def _bind_feeds(self, args, kwargs):
         if len(args) > len(self._input_names):
@@ -144,6 +168,8 @@ class Executable:
 
     @staticmethod
     def _finish_output(value, kind):
+        if type(value) is np.ndarray and kind == "op" and value.flags.owndata and value.flags.writeable:
+            return value
         array = np.asarray(value)
         if kind != "op" or not array.flags.writeable or array is value and not array.flags.owndata:
             return array.copy()
@@ -190,3 +216,19 @@ class Executable:
             f"{describe_location(data['source'])}. Inputs: {list(data['inputs'])}. "
             "Look for log or division of zero or negative values, or overflow in exp"
         )
+
+
+def _fast_check(shape, dtype):
+    """Return a function that tells whether a fed value can be used as it is: an ndarray of this dtype and shape."""
+    if None not in shape:
+        return lambda value: type(value) is np.ndarray and value.dtype == dtype and value.shape == shape
+    known = [(axis, dim) for axis, dim in enumerate(shape) if dim is not None]
+    rank = len(shape)
+
+    def fits(value):
+        if type(value) is not np.ndarray or value.dtype != dtype or value.ndim != rank:
+            return False
+        value_shape = value.shape
+        return all(value_shape[axis] == dim for axis, dim in known)
+
+    return fits

@@ -57,12 +57,29 @@ def to_diagram(target, *, title: str = "") -> Diagram:
 
     ir = getattr(target, "ir", None)
     if ir is not None and hasattr(ir, "nx"):
-        return _diagram(ir.nx, _topological(ir.nx, ir.nx.nodes), ir.outputs, ir.updates, title)
+        gradient = _gradient_names_after_passes(ir)
+        return _diagram(ir.nx, _topological(ir.nx, ir.nx.nodes), ir.outputs, ir.updates, title, gradient=gradient)
 
     nodes = _as_nodes(target)
     nxgraph = nodes[0].graph.nx
     names = _ancestors(nxgraph, [node.name for node in nodes])
     return _diagram(nxgraph, _topological(nxgraph, names), [node.name for node in nodes], [], title)
+
+
+def _gradient_names_after_passes(ir) -> set[str]:
+    """Return the IR nodes that belong to the gradient part.
+
+    A node that a pass created in place of another takes that node's
+    ``index``, so the index finds the original in the user's graph even when
+    the new node's name has lost the ``gradients/`` scope.
+    """
+    original_by_index = {data["index"]: name for name, data in ir.source_graph.nx.nodes(data=True)}
+    gradient = set()
+    for name, data in ir.nx.nodes(data=True):
+        original = original_by_index.get(data["index"], name)
+        if _is_gradient(name) or _is_gradient(original):
+            gradient.add(name)
+    return gradient
 
 
 def to_dot(target, *, direction: str = "TB") -> str:
@@ -126,21 +143,28 @@ def _topological(nxgraph, names) -> list[str]:
     return sorted(names, key=lambda name: nxgraph.nodes[name]["index"])
 
 
-def _diagram(nxgraph, names: list[str], outputs, updates, title: str, numbered: bool = True) -> Diagram:
-    """Build the diagram; with ``numbered``, each output's label ends with its position in ``outputs``."""
+def _diagram(nxgraph, names: list[str], outputs, updates, title: str, numbered: bool = True,
+             gradient: set[str] | None = None) -> Diagram:
+    """Build the diagram; with ``numbered``, each output's label ends with its position in ``outputs``.
+
+    ``gradient`` lists the nodes drawn as the gradient part; by default, those
+    in the ``gradients`` name scope.
+    """
+    if gradient is None:
+        gradient = {name for name in names if _is_gradient(name)}
     positions: dict[str, list[str]] = {}
     for position, name in enumerate(outputs):
         positions.setdefault(name, []).append(str(position))
     nodes = []
     for name in names:
-        node = _node(name, nxgraph.nodes[name], name in positions)
+        node = _node(name, nxgraph.nodes[name], name in positions, name in gradient)
         if numbered and name in positions:
             word = "output" if len(positions[name]) == 1 else "outputs"
             node = DiagramNode(node.id, f"{node.label}\n{word} {', '.join(positions[name])}", node.kind, True)
         nodes.append(node)
     edges = []
     for name in names:
-        kind = "gradient" if _is_gradient(name) else "data"
+        kind = "gradient" if name in gradient else "data"
         for input_name in nxgraph.nodes[name]["inputs"]:
             edges.append(DiagramEdge(input_name, name, kind=kind))
 
@@ -157,11 +181,11 @@ def _is_gradient(name: str) -> bool:
     return GRADIENT_SCOPE in name.split("/")[:-1]
 
 
-def _node(name: str, data: dict, highlight: bool) -> DiagramNode:
+def _node(name: str, data: dict, highlight: bool, in_gradient: bool) -> DiagramNode:
     kind = data["kind"]
     shape = format_shape(data["shape"])
     if kind == "op":
-        drawn_kind = "gradient" if _is_gradient(name) else "operation"
+        drawn_kind = "gradient" if in_gradient else "operation"
         return DiagramNode(name, f"{_op_text(data['op'])}\n{shape}", drawn_kind, highlight)
     if kind == "constant":
         return DiagramNode(name, _constant_text(data), "constant", highlight)

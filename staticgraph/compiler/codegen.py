@@ -13,6 +13,8 @@ import re
 import numpy as np
 
 from .. import random as package_random
+from ..ops import linalg, reductions, shape_ops
+from .passes.fusion import FusedElementwise
 
 _NOT_IDENTIFIER = re.compile(r"\W")
 
@@ -75,8 +77,10 @@ def generate(ir, function_name="compiled", check_numerics=None):
     local = {}
     for name in ir.inputs:
         local[name] = namespace.identifier(name)
-    lines = [f"def {function_name}({', '.join([local[name] for name in ir.inputs] + ['variables'])}):"]
+    lines = [f"def {function_name}({', '.join([local[name] for name in ir.inputs] + ['variables', 'buffers'])}):"]
     line_to_node = {}
+    plan = ir.memory_plan
+    buffers = _unpack_buffers(plan, namespace, lines)
     for position, name in enumerate(ir.variables):
         if name in nodes:
             local[name] = namespace.identifier(name)
@@ -90,11 +94,10 @@ def generate(ir, function_name="compiled", check_numerics=None):
         data = nodes[name]
         local[name] = namespace.identifier(name)
         arguments = [local[input_name] for input_name in data["inputs"]]
-        expression = _expression(data, arguments, namespace)
+        out = _planned_out(plan, name, buffers, local)
+        expression = _expression(data, arguments, namespace, out, local[name])
         line_to_node[len(lines) + 1] = name
-        description = repr(data["op"])
-        comment = name if name.rsplit("/", 1)[-1] == description else f"{name}: {description}"
-        lines.append(f"    {local[name]} = {expression}  # {comment}")
+        lines.append(f"    {local[name]} = {expression}  # {_comment(name, data, plan)}")
         if check_numerics is not None and data["dtype"].kind == "f":
             line_to_node[len(lines) + 1] = name
             lines.append(f"    {check_numerics}({local[name]}, {name!r})")
@@ -110,8 +113,61 @@ def generate(ir, function_name="compiled", check_numerics=None):
     return GeneratedCode("\n".join(lines) + "\n", namespace.globals, line_to_node, local)
 
 
-def _expression(data, arguments, namespace):
+def _unpack_buffers(plan, namespace, lines):
+    """Bind each planned buffer slot to a local name at the top of the function and return the names."""
+    if plan is None or not plan.slot_shapes:
+        return []
+    names = [namespace.identifier(f"buffer_{slot}") for slot in range(len(plan.slot_shapes))]
+    lines.append(f"    {', '.join(names)}{',' if len(names) == 1 else ''} = buffers")
+    return names
+
+
+def _planned_out(plan, name, buffers, local):
+    """Return the code of the array node ``name`` writes into, or None when its kernel allocates."""
+    if plan is None:
+        return None
+    if name in plan.slots:
+        return buffers[plan.slots[name]]
+    if name in plan.in_place:
+        return local[plan.in_place[name]]
+    return None
+
+
+def _comment(name, data, plan):
     op = data["op"]
+    if isinstance(op, FusedElementwise):
+        text = "fused " + ", ".join(op.node_names())
+    else:
+        description = repr(op)
+        text = name if name.rsplit("/", 1)[-1] == description else f"{name}: {description}"
+    if plan is not None and name in plan.slots:
+        text += f" (buffer {plan.slots[name]})"
+    elif plan is not None and name in plan.in_place:
+        text += f" (in place of {plan.in_place[name]})"
+    return text
+
+
+def _fast_expression(op, arguments, namespace, out):
+    """Return a cheaper spelling than ``op.emit`` for common ops, or None."""
+    if isinstance(op, shape_ops.Permute) and op.dims == (1, 0):
+        return f"{arguments[0]}.T"
+    if type(op) in (reductions.Sum, reductions.Mean, reductions.Max, reductions.Min):
+        keep = ", keepdims=True" if op.keepdim else ""
+        axis = "" if op.dim is None else f"axis={op.dim[0] if len(op.dim) == 1 else op.dim!r}"
+        separator = ", " if axis and keep else ""
+        return f"{arguments[0]}.{op.numpy_name}({axis}{separator}{keep.lstrip(', ')})"
+    if isinstance(op, linalg.MatMul) and out is not None:
+        return f"{namespace.bind(np.matmul, 'np_matmul')}({arguments[0]}, {arguments[1]}, out={out})"
+    return None
+
+
+def _expression(data, arguments, namespace, out=None, name=None):
+    op = data["op"]
+    if isinstance(op, FusedElementwise):
+        return op.emit(arguments, namespace.bind, out=out, name=name)
+    fast = _fast_expression(op, arguments, namespace, out)
+    if fast is not None:
+        return fast
     if not op.pure:
         generator = data.get("generator")
         if generator is not None:

@@ -106,7 +106,7 @@ def _reduced(op, shapes):
 
 def _rule(op, shapes, data):
     """Return the symbolic output shape of ``op`` from its inputs' symbolic shapes."""
-    if isinstance(op, (E.BinaryOp, E.Where)):
+    if isinstance(op, (E.BinaryOp, E.Where)) or getattr(op, "broadcasts_inputs", False):
         return _broadcast_all(shapes)
     if isinstance(op, (E.UnaryOp, nn_ops.Softmax, nn_ops.LogSoftmax)):
         return shapes[0]

@@ -5,7 +5,10 @@ from .layers import (
     BCELoss,
     BCEWithLogitsLoss,
     CrossEntropyLoss,
+    Dropout,
+    Flatten,
     Identity,
+    LeakyReLU,
     Linear,
     LogSoftmax,
     ModuleList,
@@ -21,6 +24,6 @@ from .layers import (
 from .module import Module
 
 __all__ = [
-    "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "Identity", "Linear", "LogSoftmax", "Module", "ModuleList",
+    "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "Dropout", "Flatten", "Identity", "LeakyReLU", "Linear", "LogSoftmax", "Module", "ModuleList",
     "MSELoss", "NLLLoss", "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "Tanh", "functional", "init",
 ]

@@ -14,4 +14,12 @@ from ..ops.functional import (  # noqa: F401 - re-exported
     softplus,
     tanh,
 )
-from .layers import linear  # noqa: F401 - re-exported
+from ..ops.functional import (  # noqa: F401 - re-exported
+    abs, add, argmax, cat, clamp, div, eq, exp, expand, ge, getitem, gt, le, log, lt, matmul, max, maximum, mean,
+    min, minimum, mul, ne, neg, permute, pow, reshape, sqrt, squeeze, stack, sub, sum, transpose, unsqueeze, where,
+)
+from ..ops.compat import (  # noqa: F401 - re-exported
+    all, amax, amin, any, argmin, broadcast_to, clip, clone, concatenate, cos, divide, dropout, expand_as, flatten,
+    leaky_relu, linear, log1p, logical_and, logical_or, mm, multiply, negative, sin, subtract, sum_to_size, t,
+    true_divide, view,
+)

@@ -9,7 +9,9 @@ from .. import dtypes
 from ..errors import ModuleUsageError
 from ..graph import get_default_graph
 from ..node import Node
+from ..ops import compat
 from ..ops import functional as F
+from ..ops.compat import linear
 from ..variables import variable
 from . import init
 from .module import Module, reject_tensor_arguments
@@ -73,16 +75,6 @@ class Linear(Module):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
 
 
-def linear(x, weight, bias=None):
-    """x @ weight.T + bias."""
-    if not isinstance(x, Node):
-        from ..node import check_not_module
-
-        check_not_module(x, "linear")
-    result = F.matmul(x, F.transpose(weight, 0, 1))
-    return result if bias is None else result + bias
-
-
 class _Activation(Module):
     """A layer without parameters that applies one function."""
 
@@ -142,6 +134,60 @@ class LogSoftmax(Softmax):
     def forward(self, x):
         dim = self.dim if self.dim is not None else _implicit_softmax_dim(x.ndim)
         return F.log_softmax(x, dim)
+
+
+class LeakyReLU(_Activation):
+    functional_name = "leaky_relu"
+
+    def __init__(self, negative_slope=0.01, inplace=False):
+        super().__init__(negative_slope, inplace)
+        self.negative_slope = negative_slope
+        self.inplace = inplace
+
+    def forward(self, x):
+        return compat.leaky_relu(x, self.negative_slope)
+
+    def extra_repr(self):
+        return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
+
+
+class Dropout(_Activation):
+    """Dropout with probability ``p``, built only while the module is in training mode.
+
+    ``model.train()`` / ``model.eval()`` decide when the node is built; for one
+    executable that switches at run time, call ``nn.functional.dropout`` with a
+    bool placeholder as ``training``.
+    """
+
+    functional_name = "dropout"
+
+    def __init__(self, p=0.5, inplace=False):
+        super().__init__(p, inplace)
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+        self.p = p
+        self.inplace = inplace
+
+    def forward(self, x):
+        return compat.dropout(x, self.p, self.training)
+
+    def extra_repr(self):
+        return f"p={self.p}, inplace={self.inplace}"
+
+
+class Flatten(_Activation):
+    functional_name = "flatten"
+
+    def __init__(self, start_dim=1, end_dim=-1):
+        super().__init__(start_dim, end_dim)
+        self.start_dim = start_dim
+        self.end_dim = end_dim
+
+    def forward(self, x):
+        return compat.flatten(x, self.start_dim, self.end_dim)
+
+    def extra_repr(self):
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
 
 
 class Identity(_Activation):

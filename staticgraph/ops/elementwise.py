@@ -418,3 +418,83 @@ class OnesLike(UnaryOp):
 
     def gradient(self, node, grad, needed):
         return (None,)
+
+
+class Cos(UnaryOp):
+    name = "cos"
+    numpy_name = "cos"
+
+    def gradient(self, node, grad, needed):
+        return (-grad * F.sin(node.inputs[0]),)
+
+
+class Sin(UnaryOp):
+    name = "sin"
+    numpy_name = "sin"
+
+    def gradient(self, node, grad, needed):
+        return (grad * F.cos(node.inputs[0]),)
+
+
+class Log1p(UnaryOp):
+    """log(1 + x), accurate for small x."""
+
+    name = "log1p"
+    numpy_name = "log1p"
+
+    def gradient(self, node, grad, needed):
+        return (grad / (1 + node.inputs[0]),)
+
+
+class Clone(UnaryOp):
+    """A copy of the input; the gradient passes unchanged."""
+
+    name = "clone"
+
+    def compute(self, x):
+        return np.array(x, copy=True)
+
+    def emit(self, args, bind):
+        return f"np.array({args[0]}, copy=True)"
+
+    def gradient(self, node, grad, needed):
+        return (grad,)
+
+
+class LogicalNot(UnaryOp):
+    name = "logical_not"
+    numpy_name = "logical_not"
+
+    def infer(self, inputs):
+        return inputs[0].shape, np.dtype(bool)
+
+    def gradient(self, node, grad, needed):
+        return (None,)
+
+
+class Logical(BinaryOp):
+    """An elementwise logical op on bool inputs; no gradient."""
+
+    numpy_name = None
+
+    def infer(self, inputs):
+        return broadcast_shapes(self.name, inputs), np.dtype(bool)
+
+    def compute(self, a, b):
+        return getattr(np, self.numpy_name)(a, b)
+
+    def emit(self, args, bind):
+        return f"np.{self.numpy_name}({args[0]}, {args[1]})"
+
+    def gradient(self, node, grad, needed):
+        return (None, None)
+
+
+class LogicalAnd(Logical):
+    name = "logical_and"
+    numpy_name = "logical_and"
+
+
+class LogicalOr(Logical):
+    name = "logical_or"
+    numpy_name = "logical_or"

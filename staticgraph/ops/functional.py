@@ -190,6 +190,19 @@ def tanh(x):
     return _unary(E.Tanh(), x)
 
 
+def cos(x):
+    return _unary(E.Cos(), x)
+
+
+def sin(x):
+    return _unary(E.Sin(), x)
+
+
+def log1p(x):
+    """log(1 + x), accurate for small x."""
+    return _unary(E.Log1p(), x)
+
+
 def sigmoid(x):
     return _unary(E.Sigmoid(), x)
 

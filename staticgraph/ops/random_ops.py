@@ -46,3 +46,70 @@ class RandomNormal(Op):
 
     def gradient(self, node, grad, needed):
         return (None,) * len(node.inputs)
+
+
+def draw_keep_mask(generator, shape, p, dtype, enabled=True):
+    """Return ``(generator.random(shape) >= p) / (1 - p)`` in ``dtype``, or ones when disabled.
+
+    When ``enabled`` is false nothing is drawn.
+    """
+    if not enabled:
+        return np.ones(shape, dtype=dtype)
+    return (generator.random(shape) >= p).astype(dtype) / np.asarray(1.0 - p, dtype=dtype)
+
+
+class DropoutMask(Op):
+    """The scaled keep mask of dropout, of the run-time shape of its first input.
+
+    Inputs: the ``like`` node, then the bool scalar ``enabled`` node when
+    ``has_enabled``. Draws from the global generator unless a seed was given.
+    """
+
+    name = "dropout_mask"
+    attributes = ("p", "seed", "has_enabled")
+    pure = False
+
+    def infer(self, inputs):
+        return inputs[0].shape, inputs[0].dtype
+
+    def compute(self, *arrays):
+        raise AssertionError("random ops run only inside generated code, which passes their generator")
+
+    def emit_random(self, args, generator_expression, bind):
+        enabled = args[1] if self.has_enabled else "True"
+        function = bind(draw_keep_mask, "draw_keep_mask")
+        return f"{function}({generator_expression}, {args[0]}.shape, {self.p!r}, {args[0]}.dtype, {enabled})"
+
+    def gradient(self, node, grad, needed):
+        return (None,) * len(node.inputs)
+
+
+class RandomUniform(Op):
+    """Uniform samples in [0, 1) of a static ``shape``: ``generator.random(shape)``."""
+
+    name = "random_uniform"
+    attributes = ("shape", "seed", "dtype")
+    pure = False
+
+    def infer(self, inputs):
+        return self.shape, self.dtype
+
+    def compute(self, *arrays):
+        raise AssertionError("random ops run only inside generated code, which passes their generator")
+
+    def emit_random(self, args, generator_expression, bind):
+        dtype = bind(self.dtype, self.dtype.name)
+        return f"{generator_expression}.random({self.shape!r}).astype({dtype})"
+
+    def gradient(self, node, grad, needed):
+        return ()
+
+
+class RandomStandardNormal(RandomUniform):
+    """Standard normal samples of a static ``shape``: ``generator.standard_normal(shape)``."""
+
+    name = "random_standard_normal"
+
+    def emit_random(self, args, generator_expression, bind):
+        dtype = bind(self.dtype, self.dtype.name)
+        return f"{generator_expression}.standard_normal({self.shape!r}).astype({dtype})"

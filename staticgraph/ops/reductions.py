@@ -201,3 +201,23 @@ class ExpandReduced(Op):
     def gradient(self, node, grad, needed):
         reduce = F.mean if self.mean else F.sum
         return (reduce(grad, self.dim, self.keepdim), None)
+
+
+class BoolReduction(Reduction):
+    """all / any over ``dim``: a bool result with no gradient."""
+
+    def infer(self, inputs):
+        return reduced_shape(inputs[0].shape, self.dim, self.keepdim), np.dtype(bool)
+
+    def gradient(self, node, grad, needed):
+        return (None,)
+
+
+class All(BoolReduction):
+    name = "all"
+    numpy_name = "all"
+
+
+class Any(BoolReduction):
+    name = "any"
+    numpy_name = "any"

@@ -3,7 +3,7 @@
 import numpy as np
 
 from . import functional as F
-from .base import Op, broadcast_dim, shape_error
+from .base import Op, broadcast_dim, shape_error, sum_to_shape
 
 # Two sizes stand in for unknown dims when NumPy itself infers an output shape:
 # a dim that comes out different under the two sizes depends on an unknown dim.
@@ -322,3 +322,45 @@ class ScatterLike(Op):
 
     def gradient(self, node, grad, needed):
         return (F.apply(GetItem(self.index), [grad]), None)
+
+
+class Flatten(Op):
+    """Merge axes ``start`` through ``end`` (non-negative) into one."""
+
+    name = "flatten"
+    attributes = ("start", "end")
+
+    def infer(self, inputs):
+        shape = inputs[0].shape
+        merged = shape[self.start:self.end + 1]
+        size = None if None in merged else int(np.prod(merged, dtype=np.int64))
+        return shape[:self.start] + (size,) + shape[self.end + 1:], inputs[0].dtype
+
+    def compute(self, x):
+        shape = np.shape(x)
+        return np.reshape(x, shape[:self.start] + (-1,) + shape[self.end + 1:])
+
+    def gradient(self, node, grad, needed):
+        return (F.reshape_like(grad, node.inputs[0]),)
+
+
+class SumToSize(Op):
+    """Sum a broadcast value back to the static ``shape`` (the inverse of expand)."""
+
+    name = "sum_to_size"
+    attributes = ("shape",)
+
+    def infer(self, inputs):
+        x = inputs[0]
+        lead = x.ndim - len(self.shape)
+        if lead < 0 or any(
+            dim != 1 and own is not None and own != dim for own, dim in zip(x.shape[lead:], self.shape)
+        ):
+            raise shape_error(self.name, inputs, f"cannot sum shape to {self.shape}", "give a shape that x was broadcast from")
+        return self.shape, x.dtype
+
+    def compute(self, x):
+        return sum_to_shape(x, self.shape)
+
+    def gradient(self, node, grad, needed):
+        return (F.broadcast_like(grad, node.inputs[0]),)

@@ -1,0 +1,243 @@
+"""Memory planning: liveness analysis, buffers shared between values and kept across calls, in-place kernels.
+
+The plan covers nodes whose kernel can write into a given array: fused
+elementwise groups (``out=``) and 2-D matrix products (``np.matmul(out=)``).
+Walking the statements in order, such a node
+
+- writes in place into an input that dies at it, when that input is an array
+  this call allocated, of the node's dtype and symbolic shape, and no view of
+  it is still live (fused groups only: ``matmul`` cannot overlap its inputs);
+- else takes a free buffer slot of its symbolic shape and dtype, or a new one.
+
+Slots are arrays the executable keeps between calls; it allocates them again
+only when the fed arrays' shapes change (see ``symbolic.evaluate``). Outputs
+and update values never live in a slot, because the caller keeps them, and
+neither does any value that a view reaching an output may share memory with.
+"""
+
+import logging
+from typing import NamedTuple
+
+import numpy as np
+
+from ...ops import elementwise as E
+from ...ops import linalg, nn_ops, reductions, shape_ops
+from ..symbolic import UNKNOWN, Symbol, is_concrete, symbolic_shapes
+from .fusion import FusedElementwise
+
+logger = logging.getLogger(__name__)
+
+# Ops whose kernel always returns a new array (or a NumPy scalar), never a view of an input.
+_FRESH = (
+    FusedElementwise,
+    E.BinaryOp,
+    E.Where,
+    E.Neg, E.Exp, E.Log, E.Sqrt, E.Sign, E.Abs, E.Tanh, E.Sigmoid, E.Softplus, E.Relu, E.Clamp, E.Cast,
+    E.ZerosLike, E.OnesLike,
+    linalg.MatMul,
+    reductions.Reduction, reductions.ArgExtremum,
+    nn_ops.Softmax, nn_ops.LogSoftmax, nn_ops.NLLLoss, nn_ops.NLLLossBackward,
+    shape_ops.Concat, shape_ops.Stack, shape_ops.ScatterLike,
+)
+
+# Ops that may return (a view of) their first input and only read the others' shapes.
+_VIEW_OF_FIRST = (
+    shape_ops.Reshape, shape_ops.ReshapeLike, shape_ops.Permute, shape_ops.Squeeze, shape_ops.Unsqueeze,
+    shape_ops.Expand, shape_ops.GetItem, reductions.SumLike, reductions.BroadcastLike, reductions.ExpandReduced,
+    E.StopGradient,
+)
+
+
+class MemoryPlan(NamedTuple):
+    """Where each planned node writes: ``slots[name]`` (a buffer index) or ``in_place[name]`` (an input's name)."""
+
+    slots: dict
+    in_place: dict
+    slot_shapes: list
+    slot_dtypes: list
+
+
+def _storage_owners(ir, order):
+    """Return {name: tuple of the names whose arrays the node's value may share memory with}.
+
+    An op in ``_FRESH`` owns its array. Placeholders, variables and constants own
+    theirs too, but are never written to. Any other op may share its inputs' memory.
+    """
+    nodes = ir.nx.nodes
+    owners = {}
+    for name in order:
+        data = nodes[name]
+        op = data["op"]
+        if data["kind"] != "op" or isinstance(op, _FRESH):
+            owners[name] = (name,)
+        elif isinstance(op, _VIEW_OF_FIRST):
+            owners[name] = owners[data["inputs"][0]]
+        else:
+            owners[name] = tuple(dict.fromkeys(owner for input_name in data["inputs"] for owner in owners[input_name]))
+    return owners
+
+
+def _last_uses(ir, order, owners):
+    """Return {owner: position of the last statement that reads it or a view of it}; outputs live forever."""
+    position_of = {name: position for position, name in enumerate(order)}
+    last = {}
+    for name in order:
+        for input_name in ir.nx.nodes[name]["inputs"]:
+            for owner in owners[input_name]:
+                last[owner] = max(last.get(owner, -1), position_of[name])
+    forever = len(order)
+    for root in ir.roots():
+        for owner in owners[root]:
+            last[owner] = forever
+    for name in order:
+        last.setdefault(name, position_of[name])
+    return last
+
+
+def _writable_kind(data):
+    op = data["op"]
+    if isinstance(op, FusedElementwise):
+        return "fused"
+    if isinstance(op, linalg.MatMul) and len(data["shape"]) == 2:
+        inputs = data["inputs"]
+        return "matmul" if inputs[0] != inputs[1] else None
+    return None
+
+
+class _Planner:
+    def __init__(self, ir):
+        self.ir = ir
+        self.nodes = ir.nx.nodes
+        self.order = [name for name in ir.topological_order()]
+        self.shapes = symbolic_shapes(ir)
+        self.owners = _storage_owners(ir, self.order)
+        self.last = _last_uses(ir, self.order, self.owners)
+        self.roots = set(ir.roots())
+        self.slot_of = {}  # owner name -> slot index, for values that live in a slot
+        self.free = {}  # (shape, dtype) -> list of free slot indices
+        self.plan = MemoryPlan({}, {}, [], [])
+
+    def run(self):
+        for position, name in enumerate(self.order):
+            data = self.nodes[name]
+            kind = data["kind"] == "op" and _writable_kind(data)
+            if kind and is_concrete(self.shapes[name]):
+                self._place(name, data, kind, position)
+            self._release(data["inputs"], position)
+        return self.plan
+
+    def _place(self, name, data, kind, position):
+        if kind == "fused":
+            donor = self._dying_input(name, data, position)
+            if donor is not None:
+                self.plan.in_place[name] = donor
+                if donor in self.slot_of:
+                    self.slot_of[name] = self.slot_of[donor]
+                return
+        if self.last[name] == len(self.order):
+            return  # an output, or shared with one: the caller keeps it
+        key = (self.shapes[name], data["dtype"])
+        free = self.free.get(key)
+        if free:
+            slot = free.pop()
+        else:
+            slot = len(self.plan.slot_shapes)
+            self.plan.slot_shapes.append(key[0])
+            self.plan.slot_dtypes.append(key[1])
+        self.plan.slots[name] = slot
+        self.slot_of[name] = slot
+
+    def _dying_input(self, name, data, position):
+        for input_name in dict.fromkeys(data["inputs"]):
+            input_data = self.nodes[input_name]
+            if input_data["kind"] != "op" or self.owners[input_name] != (input_name,):
+                continue
+            if not isinstance(input_data["op"], _FRESH) or self.last[input_name] != position:
+                continue
+            if input_data["dtype"] != data["dtype"] or self.shapes[input_name] != self.shapes[name]:
+                continue
+            if input_name in self.slot_of and self.last[name] == len(self.order):
+                continue  # an output must not stay in a slot
+            if self._read_after_first_step(data, input_name):
+                continue
+            return input_name
+        return None
+
+    @staticmethod
+    def _read_after_first_step(data, input_name):
+        """Return whether a fused group reads the input in a step after the first one that writes the output."""
+        steps = data["op"].steps
+        position = data["inputs"].index(input_name)
+        readers = [index for index, step in enumerate(steps) if ("input", position) in step.arguments]
+        return len(readers) != 1 or readers[0] != _first_spine_step(steps)
+
+    def _release(self, inputs, position):
+        for input_name in dict.fromkeys(inputs):
+            for owner in self.owners[input_name]:
+                if self.last.get(owner) == position and owner in self.slot_of and owner not in self._taken_over():
+                    slot = self.slot_of[owner]
+                    key = (self.plan.slot_shapes[slot], self.plan.slot_dtypes[slot])
+                    self.free.setdefault(key, []).append(slot)
+                    del self.slot_of[owner]
+
+    def _taken_over(self):
+        return self.plan.in_place.values()
+
+
+def _first_spine_step(steps):
+    """Return the index of the innermost spine step, the first one to write the group's output array."""
+    index = len(steps) - 1
+    while True:
+        step = steps[index]
+        inner = [
+            position for kind, position in step.arguments
+            if kind == "step" and steps[position].cast is None and steps[position].dtype == step.dtype
+        ]
+        if not inner or step.cast is not None:
+            return index
+        index = inner[0]
+
+
+def plan_memory(ir):
+    """Assign output buffers and in-place writes (see the module docstring); returns whether any were planned."""
+    plan = _Planner(ir).run()
+    ir.memory_plan = plan
+    ir.rewrite_counts["buffer_slots"] += len(plan.slot_shapes)
+    ir.rewrite_counts["values_in_slots"] += len(plan.slots)
+    ir.rewrite_counts["in_place_kernels"] += len(plan.in_place)
+    logger.debug("plan_memory: %d slots for %d values, %d in place", len(plan.slot_shapes), len(plan.slots),
+                 len(plan.in_place))
+    return False  # the plan is an annotation; the graph itself is unchanged
+
+
+def _bytes(shape, dtype, batch_size):
+    size = 1
+    for dim in shape:
+        size *= dim if isinstance(dim, int) else batch_size
+    return size * np.dtype(dtype).itemsize
+
+
+def planned_peak_bytes(ir, batch_size):
+    """Return ``(slot bytes, peak bytes of arrays allocated during a call)`` with every unknown dim = ``batch_size``.
+
+    An estimate: unknown dims all take ``batch_size``, views count as free, and
+    kernels' internal temporaries are not counted.
+    """
+    shapes = symbolic_shapes(ir)
+    order = ir.topological_order()
+    plan = ir.memory_plan or MemoryPlan({}, {}, [], [])
+    owners = _storage_owners(ir, order)
+    last = _last_uses(ir, order, owners)
+    nodes = ir.nx.nodes
+    slot_bytes = sum(_bytes(shape, dtype, batch_size) for shape, dtype in zip(plan.slot_shapes, plan.slot_dtypes))
+    live = {}
+    peak = 0
+    for position, name in enumerate(order):
+        data = nodes[name]
+        fresh = data["kind"] == "op" and owners[name] == (name,) and name not in plan.slots and name not in plan.in_place
+        if fresh:
+            live[name] = _bytes(shapes[name], data["dtype"], batch_size)
+            peak = max(peak, sum(live.values()))
+        for owner in [owner for owner in live if last.get(owner, position) <= position]:
+            del live[owner]
+    return slot_bytes, peak
