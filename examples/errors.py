@@ -8,9 +8,14 @@ class ExampleError(Exception):
 class UnknownExampleError(ExampleError, KeyError):
     """The requested example name is not registered."""
 
+    def __init__(self, name, known):
+        super().__init__(name)
+        self.name = name
+        self.known = list(known)
+
     def __str__(self):
-        # KeyError quotes its argument; a plain message reads better on the command line.
-        return str(self.args[0])
+        # KeyError's own __str__ quotes the key; the message names the choices instead.
+        return f"unknown example {self.name!r}; choose one of {', '.join(self.known)} or 'all'"
 
 
 class DataError(ExampleError, ValueError):

@@ -69,3 +69,14 @@ def test_unknown_example_exits_with_error(capsys):
 def test_invalid_mode_rejected(capsys):
     with pytest.raises(SystemExit):
         cli.main(["xor", "--mode", "graph"])
+
+
+def test_missing_mnist_file_exits_with_error(capsys, tmp_path):
+    status = cli.main(["digits", "--quick", "--mnist-dir", str(tmp_path)])
+    assert status == 2
+    assert "train-images-idx3-ubyte" in capsys.readouterr().err
+
+
+def test_run_example_rejects_unknown_name():
+    with pytest.raises(KeyError, match="choose one of gradients"):
+        cli.run_example("nonexistent", None)
