@@ -55,6 +55,7 @@ def run(config):
         "w = 1.0, b = 0.5, x = [1.4], y = [2.1], loss = ((y - (w x + b)) ** 2).sum()",
         "none (single scalar example)",
         quick=False,
+        compared="gradients",
     )
     for index, (label, book) in enumerate(BOOK.items()):
         report.add(label, book, f"{book:.4f}", {mode: grads[index] for mode, grads in values.items()}, SameDigits(4))

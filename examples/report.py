@@ -86,6 +86,7 @@ class Report:
     agreement: float = None
     quick: bool = False
     seconds: dict = field(default_factory=dict)
+    compared: str = "losses, outputs and final weights"
 
     def add_time(self, results):
         """Add each mode's training time from a dict of :class:`~examples.training.TrainResult` by mode."""
@@ -113,7 +114,7 @@ def format_report(report):
     text = [f"== {report.name}{' (quick run)' if report.quick else ''} ==", f"setup: {report.setup}", f"data:  {report.data}", ""]
     text += ["  ".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip() for cells in [header, *lines]]
     text.append("")
-    text.append(_agreement_line(report.agreement))
+    text.append(_agreement_line(report.agreement, report.compared))
     if report.seconds:
         text.append("time:  " + ", ".join(f"{mode} {seconds:.1f} s" for mode, seconds in report.seconds.items()))
     return "\n".join(text)
@@ -123,9 +124,9 @@ def _format_value(value):
     return "-" if value is None else f"{value:.4f}"
 
 
-def _agreement_line(agreement):
+def _agreement_line(agreement, compared):
     if agreement is None:
         return "eager vs static: not compared (run with --mode both)"
     if agreement == 0.0:
-        return "eager vs static: identical outputs and final weights from the same initial weights"
-    return f"eager vs static: outputs and final weights differ by at most {agreement:.3g} from the same initial weights"
+        return f"eager vs static: identical {compared} from the same initial weights"
+    return f"eager vs static: {compared} differ by at most {agreement:.3g} from the same initial weights"

@@ -137,8 +137,8 @@ def _compile_executables(recipe, model, data):
 
 
 def max_difference(first, second):
-    """Return the largest absolute difference between two results' test outputs and final weights."""
-    pairs = [(first.test_output, second.test_output)]
+    """Return the largest absolute difference between two results' losses, test outputs and final weights."""
+    pairs = [(first.losses, second.losses), (first.test_output, second.test_output)]
     pairs += [(first.state[key], second.state[key]) for key in sorted(first.state)]
     return max(float(np.max(np.abs(np.asarray(a, np.float64) - np.asarray(b, np.float64)), initial=0.0)) for a, b in pairs)
 

@@ -9,7 +9,7 @@ from examples import EXAMPLES, RunConfig, cli
 from examples.report import format_report
 
 BOTH = RunConfig(modes=("eager", "static"), quick=True)
-# Largest difference allowed between eager's and static's outputs and final weights.
+# Largest difference allowed between eager's and static's losses, outputs and final weights.
 # NOTE: not zero because the packages' sigmoid kernels and binary_cross_entropy
 # gradients round differently in the last bit. The examples without them agree exactly.
 AGREEMENT_TOLERANCE = 1e-5
