@@ -56,7 +56,10 @@ def read_iris_csv():
 
     header, records = rows[0], rows[1:]
     if header[-1] != "species" or len(records) != 150:
-        raise DataError(f"{path} must hold a header ending in 'species' and 150 rows, got {header} and {len(records)} rows")
+        raise DataError(
+            f"{path} must contain a header ending in 'species' and 150 rows, got {header} and {len(records)} rows; "
+            "restore the file from the repository"
+        )
     features = np.array([[float(value) for value in record[:4]] for record in records])
     labels = np.array([IRIS_SPECIES.index(record[4]) for record in records], dtype=np.int64)
     return features, labels

@@ -1,7 +1,7 @@
 """Gradients of a squared error with respect to a weight and a bias.
 
 The book sets ``w = 1.0``, ``b = 0.5``, ``x = [1.4]``, ``y = [2.1]`` and
-differentiates ``loss = ((y - (w x + b)) ** 2).sum()``; it records
+differentiates ``loss = ((y - (w x + b)) ** 2).sum()``. It records
 ``dL/dw = -0.5600`` and ``dL/db = -0.4000``, which are
 ``-2 x (y - w x - b)`` and ``-2 (y - w x - b)``.
 """

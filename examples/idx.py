@@ -44,14 +44,18 @@ def parse_idx(content, source="<bytes>"):
         raise DataError(f"{source} is not an IDX file: it must start with two zero bytes")
     type_code, ndim = content[2], content[3]
     if type_code not in IDX_TYPES:
-        raise DataError(f"{source} has IDX type code {type_code:#04x}; expected one of {sorted(IDX_TYPES)}")
+        known = ", ".join(f"{code:#04x}" for code in sorted(IDX_TYPES))
+        raise DataError(f"{source} has IDX type code {type_code:#04x}; expected one of {known}")
 
     header_size = 4 + 4 * ndim
     shape = tuple(int(size) for size in np.frombuffer(content[4:header_size], dtype=">u4"))
     dtype = IDX_TYPES[type_code]
     expected = header_size + int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
     if len(shape) != ndim or len(content) != expected:
-        raise DataError(f"{source} has {len(content)} bytes but its header {shape} of {dtype} needs {expected}")
+        raise DataError(
+            f"{source} has {len(content)} bytes but its header {shape} of {dtype} needs {expected}; "
+            "the file is truncated or corrupt, so copy it again"
+        )
 
     values = np.frombuffer(content, dtype=dtype, offset=header_size).reshape(shape)
     return values.astype(dtype.newbyteorder("="))
@@ -76,7 +80,7 @@ def load_mnist(directory):
         images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
         if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
             raise DataError(
-                f"MNIST {split} files in {directory} hold images of shape {images.shape} and labels of "
+                f"MNIST {split} files in {directory} contain images of shape {images.shape} and labels of "
                 f"shape {labels.shape}; expected (n, rows, cols) and (n,)"
             )
     return arrays["train_images"], arrays["train_labels"], arrays["test_images"], arrays["test_labels"]
