@@ -1,5 +1,8 @@
 """Result tables and the command line that prints them."""
 
+import subprocess
+import sys
+
 import pytest
 
 from examples import EXAMPLES, cli
@@ -80,3 +83,10 @@ def test_missing_mnist_file_exits_with_error(capsys, tmp_path):
 def test_run_example_rejects_unknown_name():
     with pytest.raises(KeyError, match="choose one of gradients"):
         cli.run_example("nonexistent", None)
+
+
+def test_module_entry_point_lists_examples():
+    completed = subprocess.run([sys.executable, "-m", "examples"], capture_output=True, text=True, check=False)
+    assert completed.returncode == 0
+    assert "gradients" in completed.stdout
+    assert completed.stderr == ""
