@@ -46,9 +46,8 @@ def promote(a, b):
 def python_scalar_dtype(value, partner=None):
     """Return the dtype of a Python scalar used as an operand next to ``partner``'s dtype.
 
-    A scalar of the same or a lower category takes the partner's dtype (``x * 2``
-    keeps float64), as PyTorch does; a float scalar next to an integer tensor gives
-    float32.
+    A scalar of the same or a lower category takes the partner's dtype, so ``x * 2``
+    keeps float64 as in PyTorch. A float scalar next to an integer tensor gives float32.
     """
     if isinstance(value, (builtins.bool, np.bool_)):
         own = bool

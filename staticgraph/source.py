@@ -1,4 +1,4 @@
-"""Where the user created a node: the first stack frame outside this package."""
+"""Source locations of nodes: the first stack frame outside this package, which is the user's line."""
 
 import linecache
 import os

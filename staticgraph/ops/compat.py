@@ -41,7 +41,7 @@ def view(input, *shape):  # noqa: A002 - PyTorch's argument names
 
 
 def clone(x):
-    """A copy of ``x``; gradients pass through."""
+    """Copy ``x``; gradients pass through unchanged."""
     return F._unary(E.Clone(), x, floating=False)
 
 

@@ -2,7 +2,7 @@
 
 Python scalars and arrays become constants in the inputs' graph; a scalar takes
 the dtype of the node next to it (``x * 2`` keeps float64). Inputs of different
-dtypes are cast to the promoted dtype first, so every op sees one dtype.
+dtypes are cast to the promoted dtype first, so every op receives inputs of one dtype.
 """
 
 import collections
@@ -310,7 +310,7 @@ def broadcast_like(value, like):
 
 
 def expand_reduced(grad, like, dim, keepdim, mean=False):
-    """A reduction's gradient spread back over ``like``'s shape (divided by the count if ``mean``)."""
+    """Spread a reduction's gradient back over ``like``'s shape (divided by the count if ``mean``)."""
     return apply(reductions.ExpandReduced(dim, bool(keepdim), bool(mean)), [grad, like])
 
 
@@ -470,7 +470,7 @@ def _warn_if_probabilities(node):
 def cross_entropy(input, target, reduction="mean"):  # noqa: A002 - PyTorch's argument names
     """log_softmax over the class dim followed by nll_loss.
 
-    ``input`` holds logits, (N, C) or (C,). ``target`` holds int class indices
+    ``input`` contains logits, (N, C) or (C,). ``target`` contains int class indices
     ((N,) or a scalar) or, as a float array of ``input``'s shape, class
     probabilities. The first call whose input looks like probabilities (a softmax
     output, or constant rows in [0, 1] summing to 1) warns once per process.
@@ -567,11 +567,11 @@ def random_normal(shape, mean=0.0, std=1.0, seed=None, dtype=None, training=None
     return apply(op, inputs, **extra)
 
 
-def require_floating(node, what):
+def require_floating(node, role):
     """Raise GradientError unless ``node`` has a floating dtype."""
     if node.dtype.kind != "f":
         raise GradientError(
-            f"gradients: {what} {node.describe()} has dtype {node.dtype}; gradients exist only for floating "
+            f"gradients: {role} {node.describe()} has dtype {node.dtype}; gradients exist only for floating "
             "dtypes. Cast it with staticgraph.cast(node, staticgraph.float64) or differentiate a floating node"
         )
 

@@ -21,8 +21,8 @@ class RandomNormal(Op):
 
     Inputs, in order: the ``like`` node when ``has_like``, then the boolean scalar
     ``enabled`` node when ``has_enabled``. With ``seed=None`` the op draws from the
-    package's global generator at run time (``staticgraph.manual_seed`` resets it);
-    with a seed it owns a generator stored on its graph node.
+    package's global generator at run time, which ``staticgraph.manual_seed`` resets.
+    With a seed it owns a generator stored on its graph node.
     """
 
     name = "random_normal"

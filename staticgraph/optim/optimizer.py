@@ -8,7 +8,7 @@ from ..variables import variable
 
 
 class Optimizer:
-    """Base class: subclasses implement ``_parameter_update(parameter, grad, state)``."""
+    """Base class: subclasses implement ``_add_updates(grads, result)``, filling ``result`` with new-value nodes."""
 
     name = "optimizer"
 

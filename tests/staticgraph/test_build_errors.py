@@ -21,9 +21,11 @@ def test_broadcast_mismatch_names_op_shapes_and_lines(graph, build):
     with pytest.raises(ShapeError) as caught:
         build(a, b)
     message = str(caught.value)
-    assert "cannot broadcast shapes (?, 3), (4,)" in message or "cannot broadcast shapes" in message
-    assert "(?, 3)" in message and "(4,)" in message
-    assert "# line of a" in message and "# line of b" in message
+    assert "cannot broadcast shapes" in message
+    assert "(?, 3)" in message
+    assert "(4,)" in message
+    assert "# line of a" in message
+    assert "# line of b" in message
     assert "fix:" in message
 
 

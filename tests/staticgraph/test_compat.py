@@ -117,4 +117,6 @@ def test_dropout_module_follows_train_and_eval(graph):
 
 
 def test_dtype_aliases():
-    assert sg.float is sg.float32 and sg.double is sg.float64 and sg.long is sg.int64
+    assert sg.float is sg.float32
+    assert sg.double is sg.float64
+    assert sg.long is sg.int64

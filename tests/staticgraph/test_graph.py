@@ -19,7 +19,8 @@ def test_reset_default_graph():
     before = sg.get_default_graph()
     sg.constant(1.0)
     fresh = sg.reset_default_graph()
-    assert fresh is sg.get_default_graph() and fresh is not before
+    assert fresh is sg.get_default_graph()
+    assert fresh is not before
     assert len(fresh) == 0
 
 
@@ -143,7 +144,8 @@ def test_node_truth_value_and_iteration_raise(graph):
 def test_nodes_hash_by_identity(graph):
     a = sg.placeholder(sg.float64, (), name="a")
     same = graph.node("a")
-    assert a == same and hash(a) == hash(same)
+    assert a == same
+    assert hash(a) == hash(same)
     assert {a: 1}[same] == 1
 
 

@@ -72,7 +72,8 @@ def test_updates_fetch_applies_step(graph):
     train = sg.optim.SGD([w], lr=0.25).minimize(loss)
     session = sg.Session(graph)
     value, nothing = session.run([loss, train])
-    assert float(value) == 5.0 and nothing is None
+    assert float(value) == 5.0
+    assert nothing is None
     np.testing.assert_allclose(w.numpy(), [0.5, -1.0])
 
 
