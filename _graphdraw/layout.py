@@ -34,6 +34,8 @@ CLUSTER_PAD = 0.09
 CLUSTER_LABEL_SPACE = 0.18
 
 PLACEMENT_SWEEPS = 6
+# Pull of a link on placement, by how many of its two ends are dummy points.
+LINK_WEIGHTS = (1.0, 2.0, 8.0)
 
 
 @dataclass
@@ -122,12 +124,27 @@ def _place_across(order, layered: Layered, sizes, real_count: int) -> list[float
                 linked = [layered.upper[node] + layered.lower[node] for node in layer]
             else:
                 linked = [layered.upper[node] if downward else layered.lower[node] for node in layer]
-            desired = [
-                sum(cross[other] for other in others) / len(others) if others else cross[node]
-                for node, others in zip(layer, linked)
-            ]
+            desired = [_weighted_mean(node, others, cross, real_count) for node, others in zip(layer, linked)]
             _pack(layer, sizes, real_count, desired, cross)
     return cross
+
+
+def _weighted_mean(node: int, others: list[int], cross: list[float], real_count: int) -> float:
+    """Return the mean position of ``others``, weighting links between dummy points most.
+
+    Heavier links between the points of one long edge keep that edge straight,
+    while nodes still settle between their neighbours.
+    """
+    if not others:
+        return cross[node]
+    total = 0.0
+    weights = 0.0
+    for other in others:
+        dummies = (node >= real_count) + (other >= real_count)
+        weight = LINK_WEIGHTS[dummies]
+        total += weight * cross[other]
+        weights += weight
+    return total / weights
 
 
 def _pack(layer: list[int], sizes, real_count: int, desired: list[float], cross: list[float]) -> None:

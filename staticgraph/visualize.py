@@ -7,9 +7,8 @@ extra package. ``target`` is one of:
 - a ``Graph``: every node, with the nodes that have no consumers drawn as outputs;
 - a ``Node`` or a list of Nodes: those nodes and everything they depend on;
 - an ``Executable``: the graph after the compiler's passes, with its
-  numbered outputs and its variable updates. Nodes that a fusion pass marks
-  with the same ``fused_group`` attribute (any label) are framed together as
-  one fused kernel.
+  numbered outputs and its variable updates. A node that elementwise fusion
+  made from several ops is drawn as those ops, framed as one fused kernel.
 
 Placeholders are blue ellipses, variables green boxes, constants grey boxes
 and ops rounded boxes labelled with the op and its shape. Nodes that
@@ -53,33 +52,19 @@ def to_diagram(target, *, title: str = "") -> Diagram:
     if isinstance(target, Graph):
         nxgraph = target.nx
         outputs = [name for name in nxgraph.nodes if nxgraph.out_degree(name) == 0]
-        return _diagram(nxgraph, list(nxgraph.nodes), outputs, [], title, numbered=False)
+        builder = _Builder(nxgraph, outputs, numbered=False)
+        return builder.build(list(nxgraph.nodes), [], title)
 
     ir = getattr(target, "ir", None)
     if ir is not None and hasattr(ir, "nx"):
-        gradient = _gradient_names_after_passes(ir)
-        return _diagram(ir.nx, _topological(ir.nx, ir.nx.nodes), ir.outputs, ir.updates, title, gradient=gradient)
+        builder = _Builder(ir.nx, ir.outputs, gradient=_gradient_names_after_passes(ir),
+                           source_nx=ir.source_graph.nx)
+        return builder.build(_topological(ir.nx, ir.nx.nodes), ir.updates, title)
 
     nodes = _as_nodes(target)
     nxgraph = nodes[0].graph.nx
     names = _ancestors(nxgraph, [node.name for node in nodes])
-    return _diagram(nxgraph, _topological(nxgraph, names), [node.name for node in nodes], [], title)
-
-
-def _gradient_names_after_passes(ir) -> set[str]:
-    """Return the IR nodes that belong to the gradient part.
-
-    A node that a pass created in place of another takes that node's
-    ``index``, so the index finds the original in the user's graph even when
-    the new node's name has lost the ``gradients/`` scope.
-    """
-    original_by_index = {data["index"]: name for name, data in ir.source_graph.nx.nodes(data=True)}
-    gradient = set()
-    for name, data in ir.nx.nodes(data=True):
-        original = original_by_index.get(data["index"], name)
-        if _is_gradient(name) or _is_gradient(original):
-            gradient.add(name)
-    return gradient
+    return _Builder(nxgraph, [node.name for node in nodes]).build(_topological(nxgraph, names), [], title)
 
 
 def to_dot(target, *, direction: str = "TB") -> str:
@@ -106,6 +91,26 @@ def repr_svg(target):
         return _graphdraw.svg_text(diagram)
     except _graphdraw.MissingDependencyError:
         return None
+
+
+def _gradient_names_after_passes(ir) -> set[str]:
+    """Return the compiled graph's nodes that belong to the gradient part.
+
+    A node keeps its name through most passes. A node that a pass created in
+    place of another gets a new name but an ``index`` between its inputs' and
+    the replaced node's, so it cannot be traced back. Such a node counts as
+    gradient when one of its inputs does, because no forward value depends on
+    a gradient value.
+    """
+    source_nx = ir.source_graph.nx
+    gradient = set()
+    for name in _topological(ir.nx, ir.nx.nodes):
+        if name in source_nx:
+            if _is_gradient(name):
+                gradient.add(name)
+        elif any(input_name in gradient for input_name in ir.nx.nodes[name]["inputs"]):
+            gradient.add(name)
+    return gradient
 
 
 def _as_nodes(target) -> list[Node]:
@@ -143,53 +148,119 @@ def _topological(nxgraph, names) -> list[str]:
     return sorted(names, key=lambda name: nxgraph.nodes[name]["index"])
 
 
-def _diagram(nxgraph, names: list[str], outputs, updates, title: str, numbered: bool = True,
-             gradient: set[str] | None = None) -> Diagram:
-    """Build the diagram; with ``numbered``, each output's label ends with its position in ``outputs``.
+class _Builder:
+    """Diagram nodes, edges and fused-group clusters of one graph, in topological order.
 
-    ``gradient`` lists the nodes drawn as the gradient part; by default, those
-    in the ``gradients`` name scope.
+    ``gradient`` names the nodes drawn as the gradient part (by default those in
+    the ``gradients`` name scope). ``source_nx`` is the user's graph behind a
+    compiled graph; it gives the original ops of the steps of a fused group.
+    With ``numbered``, each output's label ends with its position in ``outputs``.
     """
-    if gradient is None:
-        gradient = {name for name in names if _is_gradient(name)}
-    positions: dict[str, list[str]] = {}
-    for position, name in enumerate(outputs):
-        positions.setdefault(name, []).append(str(position))
-    nodes = []
-    for name in names:
-        node = _node(name, nxgraph.nodes[name], name in positions, name in gradient)
-        if numbered and name in positions:
-            word = "output" if len(positions[name]) == 1 else "outputs"
-            node = DiagramNode(node.id, f"{node.label}\n{word} {', '.join(positions[name])}", node.kind, True)
-        nodes.append(node)
-    edges = []
-    for name in names:
-        kind = "gradient" if name in gradient else "data"
-        for input_name in nxgraph.nodes[name]["inputs"]:
-            edges.append(DiagramEdge(input_name, name, kind=kind))
 
-    for variable, value in updates:
-        update_id = f"update:{variable}"
-        nodes.append(DiagramNode(update_id, f"assign\n{variable}", "parameter", highlight=True))
-        edges.append(DiagramEdge(value, update_id))
+    def __init__(self, nxgraph, outputs, *, numbered=True, gradient=None, source_nx=None):
+        self.nxgraph = nxgraph
+        self.gradient = gradient
+        self.source_nx = source_nx
+        self.positions: dict[str, list[str]] = {}
+        if numbered:
+            for position, name in enumerate(outputs):
+                self.positions.setdefault(name, []).append(str(position))
+        self.highlighted = set(outputs)
+        self.nodes: list[DiagramNode] = []
+        self.edges: list[DiagramEdge] = []
+        self.clusters: list[Cluster] = []
 
-    clusters = _fused_clusters(nxgraph, names)
-    return Diagram(nodes=nodes, edges=edges, clusters=clusters, title=title, legend=dict(LEGEND))
+    def build(self, names: list[str], updates, title: str) -> Diagram:
+        if self.gradient is None:
+            self.gradient = {name for name in names if _is_gradient(name)}
+        for name in names:
+            data = self.nxgraph.nodes[name]
+            steps = getattr(data["op"], "steps", None) if data["kind"] == "op" else None
+            if steps is not None and len(steps) > 1:
+                self._add_fused_group(name, data, steps)
+            else:
+                self._add_node(name, data, steps)
+
+        for variable, value in updates:
+            update_id = f"update:{variable}"
+            self.nodes.append(DiagramNode(update_id, f"assign\n{variable}", "parameter", highlight=True))
+            self.edges.append(DiagramEdge(value, update_id))
+        return Diagram(nodes=self.nodes, edges=self.edges, clusters=self.clusters, title=title, legend=dict(LEGEND))
+
+    def _add_node(self, name: str, data: dict, steps) -> None:
+        """Add one node; a fused group of one step is drawn as the op it computes."""
+        in_gradient = name in self.gradient
+        if steps:
+            label = f"{self._step_text(steps[0])}\n{format_shape(data['shape'])}"
+            node = DiagramNode(name, label, "gradient" if in_gradient else "operation")
+        else:
+            node = _node(name, data, in_gradient)
+        self.nodes.append(self._finish(node))
+        kind = "gradient" if in_gradient else "data"
+        for input_name in data["inputs"]:
+            self.edges.append(DiagramEdge(input_name, name, kind=kind))
+
+    def _add_fused_group(self, name: str, data: dict, steps) -> None:
+        """Draw each step of a fused node as its own node, framed as one kernel; the last step keeps ``name``."""
+        step_ids = [name if index == len(steps) - 1 else self._step_id(name, step) for index, step in enumerate(steps)]
+        shape = format_shape(data["shape"])
+        for step, step_id in zip(steps, step_ids):
+            producers = [data["inputs"][position] if source == "input" else step_ids[position]
+                         for source, position in step.arguments]
+            if self.source_nx is not None and step.node in self.source_nx:
+                in_gradient = _is_gradient(step.node)
+            else:
+                in_gradient = any(producer in self.gradient for producer in producers)
+            if in_gradient:
+                self.gradient.add(step_id)
+
+            label = f"{self._step_text(step)}\n{shape}"
+            node = DiagramNode(step_id, label, "gradient" if in_gradient else "operation")
+            self.nodes.append(self._finish(node) if step_id == name else node)
+            kind = "gradient" if in_gradient else "data"
+            for producer in producers:
+                self.edges.append(DiagramEdge(producer, step_id, kind=kind))
+        self.clusters.append(Cluster(f"fused:{name}", "fused kernel", tuple(step_ids)))
+
+    def _step_id(self, name: str, step) -> str:
+        if step.node in self.nxgraph:
+            return f"{name}/{step.node}"
+        return step.node
+
+    def _step_text(self, step) -> str:
+        """Return the original op of a fused step from the user's graph, else the step's NumPy function."""
+        if self.source_nx is not None and step.node in self.source_nx:
+            op = self.source_nx.nodes[step.node]["op"]
+            if op is not None:
+                return _op_text(op)
+        if step.cast is not None:
+            return f"cast[dtype={np.dtype(step.cast).name}]"
+        return step.ufunc
+
+    def _finish(self, node: DiagramNode) -> DiagramNode:
+        """Mark outputs: a thick border and, when numbered, their positions on a last line."""
+        if node.id not in self.highlighted:
+            return node
+        label = node.label
+        if node.id in self.positions:
+            word = "output" if len(self.positions[node.id]) == 1 else "outputs"
+            label = f"{label}\n{word} {', '.join(self.positions[node.id])}"
+        return DiagramNode(node.id, label, node.kind, highlight=True)
 
 
 def _is_gradient(name: str) -> bool:
     return GRADIENT_SCOPE in name.split("/")[:-1]
 
 
-def _node(name: str, data: dict, highlight: bool, in_gradient: bool) -> DiagramNode:
+def _node(name: str, data: dict, in_gradient: bool) -> DiagramNode:
     kind = data["kind"]
     shape = format_shape(data["shape"])
     if kind == "op":
         drawn_kind = "gradient" if in_gradient else "operation"
-        return DiagramNode(name, f"{_op_text(data['op'])}\n{shape}", drawn_kind, highlight)
+        return DiagramNode(name, f"{_op_text(data['op'])}\n{shape}", drawn_kind)
     if kind == "constant":
-        return DiagramNode(name, _constant_text(data), "constant", highlight)
-    return DiagramNode(name, f"{name}\n{shape} {data['dtype']}", KIND_OF[kind], highlight)
+        return DiagramNode(name, _constant_text(data), "constant")
+    return DiagramNode(name, f"{name}\n{shape} {data['dtype']}", KIND_OF[kind])
 
 
 def _op_text(op) -> str:
@@ -228,18 +299,8 @@ def _scalar_text(value: np.ndarray) -> str:
     return str(value.item())
 
 
-def _fused_clusters(nxgraph, names: list[str]) -> list[Cluster]:
-    """Return one cluster per fused group; nodes name their group in a ``fused_group`` attribute."""
-    groups: dict[str, list[str]] = {}
-    for name in names:
-        group = nxgraph.nodes[name].get("fused_group")
-        if group is not None:
-            groups.setdefault(str(group), []).append(name)
-    return [Cluster(f"fused:{group}", f"fused {group}", tuple(members)) for group, members in groups.items()]
-
-
 def _graph_to_dot(self, direction: str = "TB") -> str:
-    """Return Graphviz DOT text of every node in this graph."""
+    """Return Graphviz DOT text of this graph, or of this executable after the passes."""
     return to_dot(self, direction=direction)
 
 

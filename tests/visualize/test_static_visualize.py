@@ -188,18 +188,40 @@ def test_executable_shows_updates():
     assert parsed.has_edge(value_name, "update:w")
 
 
-def test_fused_groups_become_clusters():
+def test_fused_group_drawn_as_its_ops():
     graph, _, z = compute_z_graph()
     executable = sg.compile([graph.node(n) for n in "abc"], z)
-    for name in ("sub", "mul", "add"):
-        if name in executable.ir.nx:
-            executable.ir.nx.nodes[name]["fused_group"] = 0
+    nodes = executable.ir.nx.nodes(data=True)
+    fused = [name for name, data in nodes if data["op"] is not None and data["op"].name == "fused"]
+    assert fused == ["add"], "the compiler is expected to fuse sub, mul and add into one node"
 
     parsed = parse_dot(visualize.to_dot(executable))
 
-    members = [name for name in ("sub", "mul", "add") if name in executable.ir.nx]
-    assert parsed.graph["clusters"] == {"cluster_0": members}
-    assert parsed.graph["cluster_attributes"]["cluster_0"]["label"] == "fused 0"
+    assert parsed.graph["clusters"] == {"cluster_0": ["sub", "mul", "add"]}
+    assert parsed.graph["cluster_attributes"]["cluster_0"]["label"] == "fused kernel"
+    assert sorted(parsed.edges()) == sorted(
+        [("a", "sub"), ("b", "sub"), ("sub", "mul"), ("const", "mul"), ("mul", "add"), ("c", "add")]
+    )
+    assert parsed.nodes["sub"]["label"] == "sub\n(3,)"
+    assert parsed.nodes["add"]["label"] == "add\n(3,)\noutput 0"
+
+
+def test_fused_steps_keep_their_part():
+    graph, inputs, z = compute_z_graph()
+    with graph.as_default():
+        (grad_a,) = sg.gradients(sg.sum(sg.exp(z) * 3.0), [inputs[0]])
+    executable = sg.compile(list(inputs), grad_a)
+
+    parsed = parse_dot(visualize.to_dot(executable))
+
+    clusters = parsed.graph.get("clusters", {})
+    gradient_members = [m for members in clusters.values() for m in members if m.startswith("gradients/")]
+    assert gradient_members, f"expected a fused group in the gradient part, got {clusters}"
+    for member in gradient_members:
+        assert parsed.nodes[member]["fillcolor"] == GRADIENT_FILL, member
+    forward_members = [m for members in clusters.values() for m in members if not m.startswith("gradients/")]
+    for member in forward_members:
+        assert parsed.nodes[member]["fillcolor"] == FORWARD_FILL, member
 
 
 @pytest.fixture
