@@ -8,6 +8,7 @@ import time
 import numpy as np
 
 from .compiler import codegen, pipeline, symbolic
+from .compiler.passes.memory import planned_peak_bytes
 from .errors import DTypeError, ExecutionError, FeedError, NumericsError, ShapeError, StaticGraphError, UpdateError
 from .node import format_shape
 from .source import describe_location
@@ -60,9 +61,21 @@ class Executable:
         """The generated Python source."""
         return self._code.source
 
-    def report(self):
-        """Return a table of the passes: nodes before and after, whether each changed the IR, time."""
-        return pipeline.format_report(self._records, self._codegen_seconds)
+    def report(self, batch_size=None):
+        """Return a table of the passes: nodes before and after, what each rewrote, time.
+
+        With ``batch_size``, a last line estimates the memory plan at that size:
+        the buffers kept between calls and the peak of the arrays one call
+        allocates, with every ``None`` dim set to ``batch_size``.
+        """
+        text = pipeline.format_report(self._records, self._codegen_seconds)
+        if batch_size is None:
+            return text
+        kept, peak = planned_peak_bytes(self.ir, batch_size)
+        return (
+            f"{text}\nplanned memory at batch size {batch_size}: {_format_bytes(kept)} in buffers kept between "
+            f"calls, peak {_format_bytes(peak)} allocated during a call (estimate)"
+        )
 
     @property
     def pass_records(self):
@@ -79,10 +92,12 @@ class Executable:
             for value, fits, name, spec in zip(args, self._fits, self._input_names, self._input_specs)
         ]
         variables = [data["value"] for data in self._variable_data]
+        extra = (variables,)
         if self._slot_specs:
             self._check_buffers(arrays)
+            extra = (variables, self._buffers)
         try:
-            outputs, new_values = self._function(*arrays, variables, self._buffers)
+            outputs, new_values = self._function(*arrays, *extra)
         except StaticGraphError:
             raise
         except Exception as error:  # noqa: BLE001 - re-raised with the failing node's details
@@ -232,3 +247,11 @@ def _fast_check(shape, dtype):
         return all(value_shape[axis] == dim for axis, dim in known)
 
     return fits
+
+
+def _format_bytes(count):
+    for unit in ("B", "KiB", "MiB"):
+        if count < 1024 or unit == "MiB":
+            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
+        count /= 1024
+    return f"{count:.1f} GiB"

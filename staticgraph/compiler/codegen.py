@@ -14,7 +14,8 @@ import numpy as np
 
 from .. import random as package_random
 from ..ops import linalg, reductions, shape_ops
-from .passes.fusion import FusedElementwise
+from ..ops import elementwise as E
+from .passes.fusion import FusedElementwise, ufunc_name
 
 _NOT_IDENTIFIER = re.compile(r"\W")
 
@@ -77,9 +78,12 @@ def generate(ir, function_name="compiled", check_numerics=None):
     local = {}
     for name in ir.inputs:
         local[name] = namespace.identifier(name)
-    lines = [f"def {function_name}({', '.join([local[name] for name in ir.inputs] + ['variables', 'buffers'])}):"]
-    line_to_node = {}
     plan = ir.memory_plan
+    parameters = [local[name] for name in ir.inputs] + ["variables"]
+    if plan is not None and plan.slot_shapes:
+        parameters.append("buffers")
+    lines = [f"def {function_name}({', '.join(parameters)}):"]
+    line_to_node = {}
     buffers = _unpack_buffers(plan, namespace, lines)
     for position, name in enumerate(ir.variables):
         if name in nodes:
@@ -156,8 +160,11 @@ def _fast_expression(op, arguments, namespace, out):
         axis = "" if op.dim is None else f"axis={op.dim[0] if len(op.dim) == 1 else op.dim!r}"
         separator = ", " if axis and keep else ""
         return f"{arguments[0]}.{op.numpy_name}({axis}{separator}{keep.lstrip(', ')})"
+    if out is not None and ufunc_name(op) is not None:
+        extra = ", 0" if isinstance(op, E.Relu) else ""
+        return f"np.{ufunc_name(op)}({', '.join(arguments)}{extra}, out={out})"
     if isinstance(op, linalg.MatMul) and out is not None:
-        return f"{namespace.bind(np.matmul, 'np_matmul')}({arguments[0]}, {arguments[1]}, out={out})"
+        return f"np.matmul({arguments[0]}, {arguments[1]}, out={out})"
     return None
 
 

@@ -107,7 +107,10 @@ def compile(inputs, outputs, updates=None, optimize=True, check_numerics=False):
         if node.name not in ir.nx:
             ir.nx.add_node(node.name, **graph.nx.nodes[node.name])
     _check_all_fed(ir, inputs)
-    records = pipeline.run_passes(ir, pipeline.resolve(optimize))
+    passes = pipeline.resolve(optimize)
+    if check_numerics:
+        passes = pipeline.without_fusion(passes)  # so the check names the first bad node, not its group
+    records = pipeline.run_passes(ir, passes)
     executable = Executable(graph, ir, single, records, check_numerics)
     logger.debug("compile: %d outputs, %d nodes, %.4f s", len(outputs), len(ir), time.perf_counter() - start)
     return executable

@@ -104,6 +104,11 @@ def resolve(optimize):
     return [_resolve_item(item) for item in optimize]
 
 
+def without_fusion(passes):
+    """Return ``passes`` without elementwise fusion."""
+    return [compiler_pass for compiler_pass in passes if compiler_pass is not fuse_elementwise]
+
+
 def run_passes(ir, passes):
     """Run ``passes`` in order on ``ir`` and return one PassRecord per pass run.
 

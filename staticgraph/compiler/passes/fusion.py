@@ -164,7 +164,7 @@ class _Emitter:
         return other_kind == "input" or self.steps[other].cast is None
 
     def _call(self, step, arguments, out):
-        function = self.bind(getattr(np, step.ufunc), f"np_{step.ufunc}")
+        function = f"np.{step.ufunc}"
         if step.ufunc == "maximum" and len(arguments) == 1:
             arguments = arguments + ["0"]
         suffix = f", out={out}" if out is not None else ""
@@ -237,8 +237,7 @@ def fuse_elementwise(ir):
     A node joins its consumer's group when it is that consumer's only use, is
     not an output, and has the consumer's symbolic shape, so every step of the
     group can write into the group's output array. Casts join only as inner
-    steps. Every remaining elementwise node becomes a group of one step, which
-    lets the memory plan give it an output buffer.
+    steps.
     """
     shapes = symbolic_shapes(ir)
     roots = set(ir.roots())
@@ -254,6 +253,8 @@ def fuse_elementwise(ir):
         if name in absorbed or not _fusible(data, shapes[name]) or isinstance(data["op"], E.Cast):
             continue
         members, externals = _collect(ir, name, absorbed)
+        if len(members) == 1:
+            continue  # a lone op keeps its own node; memory planning can still give it an output array
         data["op"] = FusedElementwise(_steps(ir, members, externals), data["dtype"])
         ir.set_inputs(name, externals)
         for member in members[:-1]:

@@ -1,12 +1,13 @@
 """Memory planning: liveness analysis, buffers shared between values and kept across calls, in-place kernels.
 
 The plan covers nodes whose kernel can write into a given array: fused
-elementwise groups (``out=``) and 2-D matrix products (``np.matmul(out=)``).
+elementwise groups and single ufunc ops (``out=``), and 2-D matrix products
+(``np.matmul(out=)``).
 Walking the statements in order, such a node
 
 - writes in place into an input that dies at it, when that input is an array
   this call allocated, of the node's dtype and symbolic shape, and no view of
-  it is still live (fused groups only: ``matmul`` cannot overlap its inputs);
+  it is still live (elementwise only, because ``matmul`` cannot overlap its inputs);
 - else takes a free buffer slot of its symbolic shape and dtype, or a new one.
 
 Slots are arrays the executable keeps between calls; it allocates them again
@@ -23,7 +24,7 @@ import numpy as np
 from ...ops import elementwise as E
 from ...ops import linalg, nn_ops, reductions, shape_ops
 from ..symbolic import UNKNOWN, Symbol, is_concrete, symbolic_shapes
-from .fusion import FusedElementwise
+from .fusion import FusedElementwise, ufunc_name
 
 logger = logging.getLogger(__name__)
 
@@ -95,9 +96,12 @@ def _last_uses(ir, order, owners):
 
 
 def _writable_kind(data):
+    """Return "fused", "ufunc" or "matmul" for a node whose kernel can write into a given array, else None."""
     op = data["op"]
     if isinstance(op, FusedElementwise):
         return "fused"
+    if ufunc_name(op) is not None and len(data["shape"]) >= 1:
+        return "ufunc"
     if isinstance(op, linalg.MatMul) and len(data["shape"]) == 2:
         inputs = data["inputs"]
         return "matmul" if inputs[0] != inputs[1] else None
@@ -127,8 +131,8 @@ class _Planner:
         return self.plan
 
     def _place(self, name, data, kind, position):
-        if kind == "fused":
-            donor = self._dying_input(name, data, position)
+        if kind in ("fused", "ufunc"):
+            donor = self._dying_input(name, data, position, kind)
             if donor is not None:
                 self.plan.in_place[name] = donor
                 if donor in self.slot_of:
@@ -147,7 +151,7 @@ class _Planner:
         self.plan.slots[name] = slot
         self.slot_of[name] = slot
 
-    def _dying_input(self, name, data, position):
+    def _dying_input(self, name, data, position, kind):
         for input_name in dict.fromkeys(data["inputs"]):
             input_data = self.nodes[input_name]
             if input_data["kind"] != "op" or self.owners[input_name] != (input_name,):
@@ -158,7 +162,7 @@ class _Planner:
                 continue
             if input_name in self.slot_of and self.last[name] == len(self.order):
                 continue  # an output must not stay in a slot
-            if self._read_after_first_step(data, input_name):
+            if kind == "fused" and self._read_after_first_step(data, input_name):
                 continue
             return input_name
         return None
