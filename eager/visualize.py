@@ -61,6 +61,7 @@ def draw(tensors, path=None, params=None, *, direction: str = "TB", title: str =
     Raises ``MissingDependencyError`` when matplotlib is not installed.
     """
     diagram = to_diagram(tensors, params, title=title)
+    logger.debug("drawing %d nodes and %d edges to %s", len(diagram.nodes), len(diagram.edges), path)
     return _graphdraw.draw(diagram, path, direction=direction, legend=legend)
 
 

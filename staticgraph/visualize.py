@@ -79,7 +79,9 @@ def draw(target, path=None, *, direction: str = "TB", title: str = "", legend: b
     (inputs at the top) or ``"LR"`` (inputs on the left). Raises
     ``MissingDependencyError`` when matplotlib is not installed.
     """
-    return _graphdraw.draw(to_diagram(target, title=title), path, direction=direction, legend=legend)
+    diagram = to_diagram(target, title=title)
+    logger.debug("drawing %d nodes and %d edges to %s", len(diagram.nodes), len(diagram.edges), path)
+    return _graphdraw.draw(diagram, path, direction=direction, legend=legend)
 
 
 def repr_svg(target):
