@@ -331,6 +331,20 @@ def test_svg_written_with_text_labels(matplotlib, tmp_path):
         assert word in texts
 
 
+def test_legend_names_kinds_used(matplotlib, tmp_path):
+    diagram = compute_z_diagram()
+    diagram.legend = {"input": "placeholder"}
+
+    with_legend = "".join(ElementTree.fromstring(svg_text(diagram)).itertext())
+    draw(diagram, tmp_path / "bare.svg", legend=False)
+    without_legend = "".join(ElementTree.parse(tmp_path / "bare.svg").getroot().itertext())
+
+    for entry in ("placeholder", "constant", "operation", "group"):
+        assert entry in with_legend
+        assert entry not in without_legend
+    assert "gradient operation" not in with_legend
+
+
 def test_pdf_written(matplotlib, tmp_path):
     path = tmp_path / "z.pdf"
 
