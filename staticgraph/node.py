@@ -1,7 +1,8 @@
 """``Node``: a handle to one node of a ``Graph``, with NumPy-style operators.
 
-A Node stores only its graph and its name; everything else is read from the graph's
-networkx attributes, so the graph stays the single source of truth.
+A Node stores its graph, its name and a reference to its attribute dict in the
+graph's networkx DiGraph; every property reads that dict, so the graph stays the
+single source of truth.
 """
 
 import numpy as np
@@ -29,17 +30,15 @@ class NodeShape(tuple):
 class Node:
     """A placeholder, variable, constant or op result in a ``Graph``."""
 
-    __slots__ = ("graph", "name")
+    __slots__ = ("graph", "name", "data")
     __array_priority__ = 1000  # makes ``ndarray + node`` call Node.__radd__
 
     def __init__(self, graph, name):
         self.graph = graph
         self.name = name
-
-    @property
-    def data(self):
-        """The node's attribute dict in ``graph.nx`` (layout in ``staticgraph.graph``)."""
-        return self.graph.nx.nodes[self.name]
+        # The node's attribute dict in ``graph.nx`` (layout in ``staticgraph.graph``).
+        # networkx keeps the same dict object for the node's lifetime.
+        self.data = graph.nx.nodes[name]
 
     @property
     def kind(self):
