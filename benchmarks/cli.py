@@ -175,7 +175,10 @@ class Run:
         return 1 if self.failed else 0
 
     def _peer_versions(self) -> dict[str, str]:
+        """Import the selected peers (none when only the demo runs) and collect their versions."""
         versions = {}
+        if not any(name in self.workloads for name in (*workloads.TIMED, workloads.COMPILE)):
+            return versions
         for impl in self.implementations:
             module, _ = peers.load(impl)
             if module is not None:
@@ -202,8 +205,9 @@ class Run:
     def _run_timed(self, workload: str) -> None:
         group = []
         for case in workloads.make_cases(workload, sizes_for(workload, self.args)):
-            logging.getLogger(__name__).info("running %s", case.key)
+            started = time.perf_counter()
             result = harness.run_case(case, self.implementations, self.settings, not self.args.no_memory)
+            print(f"  {case.key}: {time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
             group.append(result)
             self.failed |= any(r.status in (DISAGREE, ERROR) for r in result.results
                                if r.implementation in OWN_IMPLEMENTATIONS)

@@ -40,7 +40,7 @@ def git_commit() -> str | None:
 
 def library_versions(peer_versions: dict[str, str]) -> dict[str, str]:
     versions = {"python": platform.python_version()}
-    for name in ("numpy", "networkx", "matplotlib", "threadpoolctl"):
+    for name in ("eager-vs-static", "numpy", "networkx", "matplotlib", "threadpoolctl"):
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:

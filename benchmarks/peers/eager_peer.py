@@ -10,7 +10,9 @@ from benchmarks.workloads.base import Case, Unsupported
 
 
 def versions() -> dict[str, str]:
-    return {"eager": getattr(eager, "__version__", "unversioned")}
+    # The package version is the distribution's, which the environment report already lists.
+    version = getattr(eager, "__version__", None)
+    return {"eager": version} if version else {}
 
 
 def to_numpy(outputs) -> list[np.ndarray]:

@@ -20,7 +20,9 @@ from benchmarks.workloads.base import Case, Unsupported
 
 
 def versions() -> dict[str, str]:
-    return {"pytensor": pytensor.__version__, "pytensor mode": str(pytensor.config.mode)}
+    from pytensor.compile.mode import get_default_mode
+
+    return {"pytensor": pytensor.__version__, "pytensor linker": type(get_default_mode().linker).__name__}
 
 
 def to_numpy(outputs) -> list[np.ndarray]:

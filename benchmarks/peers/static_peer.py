@@ -16,7 +16,9 @@ from benchmarks.workloads.base import Case, Unsupported
 
 
 def versions() -> dict[str, str]:
-    return {"staticgraph": getattr(sg, "__version__", "unversioned")}
+    # The package version is the distribution's, which the environment report already lists.
+    version = getattr(sg, "__version__", None)
+    return {"staticgraph": version} if version else {}
 
 
 def to_numpy(outputs) -> list[np.ndarray]:
