@@ -56,6 +56,12 @@ class Executable:
         exec(compile(code.source, self.filename, "exec"), code.namespace)  # noqa: S102 - our own generated code
         return code.namespace["compiled"], code
 
+    def __repr__(self):
+        return (
+            f"<staticgraph.Executable inputs={self._input_names} outputs={list(self.ir.outputs)} "
+            f"updates={len(self.ir.updates)}>"
+        )
+
     @property
     def source(self):
         """The generated Python source."""

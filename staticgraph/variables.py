@@ -90,8 +90,8 @@ def assign_variable(node, value):
     node.data["value"] = stored
 
 
-def set_variable_dtype(node, dtype):
-    """Change a variable's dtype (``Module.double()``); only before any op uses it."""
+def check_variable_dtype_change(node, dtype):
+    """Raise DTypeError if ``node`` cannot change to ``dtype`` because ops already use it."""
     dtype = np.dtype(dtype)
     if node.dtype == dtype:
         return
@@ -101,6 +101,14 @@ def set_variable_dtype(node, dtype):
             f"cannot change variable {node.name!r} to {dtype}: ops {consumers[:3]} already use it "
             f"with dtype {node.dtype}; convert the module (.double(), .to(...)) before calling it on a node"
         )
+
+
+def set_variable_dtype(node, dtype):
+    """Change a variable's dtype (``Module.double()``); only before any op uses it."""
+    dtype = np.dtype(dtype)
+    check_variable_dtype_change(node, dtype)
+    if node.dtype == dtype:
+        return
     node.data["dtype"] = dtype
     stored = node.data["value"].astype(dtype)
     stored.setflags(write=False)

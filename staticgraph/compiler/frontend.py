@@ -15,6 +15,11 @@ def _as_node_list(values, what):
     items = list(values) if isinstance(values, (list, tuple)) else [values]
     for item in items:
         check_not_module(item, "compile")
+        if item is None:
+            raise TypeError(
+                f"compile: one of the {what} is None; gradients() returns None for an input that the "
+                "output does not depend on, so leave that entry out"
+            )
         if not isinstance(item, Node):
             raise TypeError(f"compile: {what} must be Nodes, got {type(item).__name__} {item!r}")
     return items

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..errors import ModuleUsageError, StateDictError
 from ..node import Node, format_shape
-from ..variables import set_variable_dtype
+from ..variables import check_variable_dtype_change, set_variable_dtype
 
 
 def _not_initialized_error(module, attribute):
@@ -101,8 +101,15 @@ class Module:
     # --- dtype ------------------------------------------------------------------
 
     def to(self, dtype):
-        """Convert every parameter to ``dtype``; only before the module is called on a node."""
-        for parameter in self.parameters():
+        """Convert every parameter to ``dtype``; only before the module is called on a node.
+
+        Raises DTypeError, changing no parameter, when an op already uses one of them.
+        """
+        dtype = np.dtype(dtype)
+        parameters = self.parameters()
+        for parameter in parameters:
+            check_variable_dtype_change(parameter, dtype)
+        for parameter in parameters:
             set_variable_dtype(parameter, dtype)
         return self
 

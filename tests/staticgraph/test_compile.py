@@ -318,3 +318,11 @@ def test_compile_mixed_graphs_raises():
         y = sg.placeholder(sg.float64, (), name="y")
     with pytest.raises(sg.errors.GraphMismatchError, match="different graph"):
         sg.compile([x, y], x)
+
+
+def test_none_output_explains_gradients(graph):
+    x = sg.placeholder(sg.float64, (), name="x")
+    z = sg.placeholder(sg.float64, (), name="z")
+    grads = sg.gradients(x * 2.0, [x, z])
+    with pytest.raises(TypeError, match="gradients\\(\\) returns None for an input that the output does not depend on"):
+        sg.compile([x, z], grads)

@@ -212,3 +212,12 @@ def test_missing_super_init_without_attributes(graph):
 
     with pytest.raises(ModuleUsageError, match="Empty.__init__ did not call super"):
         Empty()(sg.placeholder(sg.float32, (2,), name="x"))
+
+
+def test_double_failure_changes_no_parameter(graph):
+    model = nn.Sequential(nn.Linear(2, 2), nn.Linear(2, 2))
+    x = sg.placeholder(sg.float32, (None, 2), name="x")
+    model[1](x)
+    with pytest.raises(sg.errors.DTypeError, match="already use it"):
+        model.double()
+    assert [parameter.dtype for parameter in model.parameters()] == [np.float32] * 4
