@@ -196,8 +196,8 @@ def reject_tensor_arguments(layer_name, args, kwargs, functional_name):
     """
     for value in list(args) + list(kwargs.values()):
         if isinstance(value, (Node, np.ndarray)):
-            shown = value.name if isinstance(value, Node) else f"array of shape {value.shape}"
+            shown = f"the node {value.name!r}" if isinstance(value, Node) else f"an array of shape {value.shape}"
             raise ModuleUsageError(
-                f"nn.{layer_name} was constructed with the tensor {shown!r}; nn.{layer_name} is a layer to "
+                f"nn.{layer_name} was constructed with {shown}; nn.{layer_name} is a layer to "
                 f"construct once and then call: nn.{layer_name}()(x), or use nn.functional.{functional_name}(x)"
             )

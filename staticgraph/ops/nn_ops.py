@@ -65,6 +65,11 @@ def _check_targets(targets, classes):
 
 def _nll_loss(log_probabilities, targets, reduction):
     """-log_probabilities[i, targets[i]], reduced; input (N, C) with targets (N,), or (C,) with ()."""
+    if log_probabilities.ndim == 2 and np.shape(targets) != log_probabilities.shape[:1]:
+        raise ValueError(
+            f"the input has {log_probabilities.shape[0]} rows but the targets have shape {np.shape(targets)}; "
+            "feed one class index per input row"
+        )
     _check_targets(np.asarray(targets), log_probabilities.shape[-1])
     if log_probabilities.ndim == 1:
         return -log_probabilities[targets]

@@ -326,3 +326,11 @@ def test_none_output_explains_gradients(graph):
     grads = sg.gradients(x * 2.0, [x, z])
     with pytest.raises(TypeError, match="gradients\\(\\) returns None for an input that the output does not depend on"):
         sg.compile([x, z], grads)
+
+
+def test_runtime_target_count_mismatch(graph):
+    logits = sg.placeholder(sg.float64, (None, 3), name="logits")
+    target = sg.placeholder(sg.int64, (None,), name="target")
+    executable = sg.compile([logits, target], sg.cross_entropy(logits, target))
+    with pytest.raises(ExecutionError, match="input has 2 rows but the targets have shape \\(3,\\); feed one class index per input row"):
+        executable(np.zeros((2, 3)), np.array([0, 1, 2]))
