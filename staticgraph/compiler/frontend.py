@@ -59,7 +59,7 @@ def _check_update_fits(variable, value):
     if rank_differs or any(a is not None and a != b for a, b in zip(value.shape, variable.shape)):
         raise UpdateError(
             f"compile: update for variable {variable.name!r} of shape {format_shape(variable.shape)} has value "
-            f"{value.describe()}; the new value must have the variable's shape (check for a missing sum or reshape)"
+            f"{value.describe()}; the new value must have the variable's shape, e.g. variable - lr * gradient"
         )
     if value.dtype != variable.dtype:
         raise DTypeError(
