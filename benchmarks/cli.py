@@ -10,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from benchmarks import demo as iris_demo
-from benchmarks import environment, harness, markdown, peers, plots, report, threads, workloads
+from benchmarks import environment, harness, markdown, peers, plots, report, targets, threads, workloads
 from benchmarks.results import DISAGREE, ERROR
 from benchmarks.timing import TimingSettings
 from benchmarks.workloads import compile_cost
@@ -168,7 +168,11 @@ class Run:
         payload["environment"]["threads"] = environment.thread_counts()
         if self.cases:
             print("\n" + _summary(self.cases))
+        verdicts = [v for v in targets.evaluate(self.cases, self.records) if v.met is not None]
+        if verdicts:
+            print("\n== targets ==\n" + report.fmt.text_table(targets.HEADERS, targets.rows(verdicts)))
         payload.update(self._records_dict())
+        payload["targets"] = [vars(v) for v in targets.evaluate(self.cases, self.records)]
         payload["elapsed_s"] = time.perf_counter() - started
         self._write(payload)
         print(f"\nfinished in {payload['elapsed_s']:.0f} s")

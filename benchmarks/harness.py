@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from dataclasses import dataclass
@@ -86,23 +87,30 @@ def _agrees(case: Case, result: ImplResult, reference, outputs) -> bool:
 def _time_interleaved(prepared: list[_Prepared], settings: TimingSettings) -> None:
     """Time chunks round-robin, rotating the starting implementation each round."""
     for item in prepared:
-        try:
-            item.result.calls_per_chunk = calls_per_chunk(item.step, settings)
-        except Exception as error:
-            item.result.status, item.result.message = ERROR, f"{type(error).__name__}: {error}"
-    active = [item for item in prepared if item.result.status == OK]
+        _guarded(item, lambda: setattr(item.result, "calls_per_chunk", calls_per_chunk(item.step, settings)))
     for round_index in range(settings.repeat):
+        active = [item for item in prepared if item.result.status == OK]
         shift = round_index % max(1, len(active))
         for item in active[shift:] + active[:shift]:
-            chunk = time_chunk(item.step, item.result.calls_per_chunk, settings.pause_s)
-            item.result.chunk_times.append(chunk)
+            _guarded(item, lambda: item.result.chunk_times.append(
+                time_chunk(item.step, item.result.calls_per_chunk, settings.pause_s)))
+
+
+def _guarded(item: _Prepared, action) -> None:
+    """Run ``action``; if the step raises, mark the implementation as failed and drop its samples."""
+    try:
+        action()
+    except Exception as error:  # a step that fails on a later call is reported like one that fails at once
+        logger.debug("%s failed while timing", item.impl.name, exc_info=True)
+        item.result.status, item.result.message = ERROR, f"{type(error).__name__}: {error}"
+        item.result.chunk_times.clear()
 
 
 def _measure_memory(case: Case, item: _Prepared) -> None:
     if not item.impl.tracemalloc_visible or item.result.status != OK:
         return
     try:
-        build = lambda: item.module.build(case, **item.impl.options)  # noqa: E731
+        build = functools.partial(item.module.build, case, **item.impl.options)
         item.result.memory_step, item.result.memory_retained = measure_step_memory(build)
     except Exception as error:
         logger.warning("memory measurement of %s on %s failed: %s", item.impl.name, case.key, error)

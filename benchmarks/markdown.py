@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks import environment, report
+from benchmarks import environment, report, targets
 from benchmarks import formatting as fmt
 from benchmarks.peers import IMPLEMENTATIONS
 
@@ -19,6 +19,8 @@ def render(payload: dict, cases, records, demo) -> str:
         headers, rows = report.ratio_rows(cases)
         parts += ["## Median time / hand-written NumPy", "", "Lower is faster; 1.00 is NumPy's speed.", "",
                   fmt.markdown_table(headers, rows), ""]
+        verdicts = targets.evaluate(cases, records)
+        parts += ["## Targets", "", fmt.markdown_table(targets.HEADERS, targets.rows(verdicts)), ""]
         parts += ["## Details", ""]
         for workload, group in report.group_by_workload(cases).items():
             parts += [f"### {workload}", "", fmt.markdown_table(report.DETAIL_HEADERS,

@@ -89,3 +89,27 @@ def test_memory_measured_for_numpy():
     result = harness.run_case(case, [peers.IMPLEMENTATIONS[0]], FAST, measure_memory=True).result("numpy")
     # The value step allocates at least the 4,000-byte float32 result.
     assert result.memory_step >= 4000
+
+
+def flaky_build(case):
+    calls = []
+
+    def step():
+        calls.append(1)
+        if len(calls) > 3:
+            raise FloatingPointError("overflow on call 4")
+        return (case.inputs["a"] - case.inputs["b"]) * 2 + case.inputs["c"],
+
+    return step
+
+
+def test_failure_during_timing_is_reported(monkeypatch):
+    flaky = fake_module(flaky_build)
+    monkeypatch.setattr(peers, "load", lambda impl: (flaky, None) if impl.name == "flaky"
+                        else (peers.importlib.import_module(impl.module), None))
+    case = compute_z.make_cases([10])[0]
+    implementations = [peers.IMPLEMENTATIONS[0], peers.Implementation("flaky", "unused")]
+    result = harness.run_case(case, implementations, FAST, measure_memory=False).result("flaky")
+    assert result.status == ERROR
+    assert result.message == "FloatingPointError: overflow on call 4"
+    assert result.chunk_times == []
