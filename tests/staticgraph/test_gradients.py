@@ -1,3 +1,5 @@
+import sys
+
 import numpy as np
 import pytest
 
@@ -87,7 +89,16 @@ def test_broadcast_gradient_none_on_both_sides(graph, shape_a, shape_b):
     np.testing.assert_allclose(grad_b, numerical_gradient(loss_value, [a_value, b_value], 1), rtol=1e-6, atol=1e-8)
 
 
-def test_long_chain_no_recursion_error(graph):
+@pytest.fixture
+def low_recursion_limit():
+    """Lower the recursion limit so that any recursive walk over a long chain fails."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(400)
+    yield
+    sys.setrecursionlimit(limit)
+
+
+def test_long_chain_no_recursion_error(graph, low_recursion_limit):
     x = sg.placeholder(sg.float64, (), name="x")
     y = x
     for _ in range(10_000):
@@ -97,6 +108,31 @@ def test_long_chain_no_recursion_error(graph):
     value, gradient = executable(0.5)
     assert float(value) == pytest.approx(0.5 * 10_001)
     assert float(gradient) == 10_001.0
+
+
+@pytest.mark.parametrize("optimize", [
+    False,
+    1,
+    pytest.param(True, marks=pytest.mark.xfail(
+        strict=True, raises=RecursionError,
+        reason="fuse_elementwise builds fused expressions recursively and recurses once per chain link",
+    )),
+])
+def test_long_mixed_chain_no_recursion_error(graph, low_recursion_limit, optimize):
+    x = sg.placeholder(sg.float64, (None,), name="x")
+    y = x
+    for _ in range(2_000):
+        y = sg.tanh(y) * 0.5 + x
+    (grad,) = sg.gradients(sg.sum(y), [x])
+    assert len(graph) > 10_000
+    value, gradient = sg.compile([x], [y, grad], optimize=optimize)(np.array([0.1, -0.3]))
+
+    reference, derivative = np.array([0.1, -0.3]), np.ones(2)
+    for _ in range(2_000):
+        derivative = 0.5 * (1 - np.tanh(reference) ** 2) * derivative + 1
+        reference = np.tanh(reference) * 0.5 + np.array([0.1, -0.3])
+    np.testing.assert_allclose(value, reference, rtol=1e-12)
+    np.testing.assert_allclose(gradient, derivative, rtol=1e-10)
 
 
 def test_second_derivative(graph):
