@@ -110,14 +110,7 @@ def test_long_chain_no_recursion_error(graph, low_recursion_limit):
     assert float(gradient) == 10_001.0
 
 
-@pytest.mark.parametrize("optimize", [
-    False,
-    1,
-    pytest.param(True, marks=pytest.mark.xfail(
-        strict=True, raises=RecursionError,
-        reason="fuse_elementwise builds fused expressions recursively and recurses once per chain link",
-    )),
-])
+@pytest.mark.parametrize("optimize", [False, 1, True])
 def test_long_mixed_chain_no_recursion_error(graph, low_recursion_limit, optimize):
     x = sg.placeholder(sg.float64, (None,), name="x")
     y = x
