@@ -253,10 +253,13 @@ def format_shape(shape):
 def check_not_module(value, op_name):
     """Raise ModuleUsageError when an ``nn`` module is passed where a node is expected."""
     if getattr(type(value), "_staticgraph_module", False):
+        name = type(value).__name__
+        functional_name = getattr(type(value), "functional_name", None)
+        alternative = f", or use staticgraph.nn.functional.{functional_name}(x)" if functional_name else ""
         raise ModuleUsageError(
-            f"{op_name}: received the module {type(value).__name__}() where a node was expected; "
-            f"a module must be called on a node, e.g. {type(value).__name__}()(x) "
-            "instead of assigning the module itself to x"
+            f"{op_name}: received the module {name}() where a node was expected. A module must be called "
+            f"on a node: write y = {name}()(x), or create layer = {name}() once in __init__ and write "
+            f"y = layer(x) in forward{alternative}."
         )
 
 

@@ -282,7 +282,7 @@ class _Loss(Module):
     functional_name = None
 
     def __init__(self, *args, reduction="mean", **kwargs):
-        reject_tensor_arguments(type(self).__name__, args, kwargs, self.functional_name)
+        reject_tensor_arguments(type(self).__name__, args, kwargs, self.functional_name, is_loss=True)
         if args:
             raise ModuleUsageError(f"nn.{type(self).__name__} takes only keyword options such as reduction='mean'")
         super().__init__()

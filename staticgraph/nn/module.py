@@ -17,8 +17,8 @@ from ..variables import check_variable_dtype_change, set_variable_dtype
 def _not_initialized_error(module, attribute):
     name = type(module).__name__
     return ModuleUsageError(
-        f"{name}.__init__ did not call super().__init__() before using {attribute!r}; add "
-        f"super().__init__() as the first line of {name}.__init__"
+        f"{name}.__init__ did not call super().__init__() before using {attribute!r}, so {name} cannot "
+        f"register variables or submodules. Add `super().__init__()` as the first line of {name}.__init__."
     )
 
 
@@ -189,15 +189,24 @@ class Module:
         return text + ")"
 
 
-def reject_tensor_arguments(layer_name, args, kwargs, functional_name):
+def reject_tensor_arguments(layer_name, args, kwargs, functional_name, is_loss=False):
     """Raise ModuleUsageError when a layer's constructor receives a node or an array.
 
     Catches ``x = nn.ReLU(x)`` at the line where it is written.
     """
     for value in list(args) + list(kwargs.values()):
-        if isinstance(value, (Node, np.ndarray)):
-            shown = f"the node {value.name!r}" if isinstance(value, Node) else f"an array of shape {value.shape}"
+        if not isinstance(value, (Node, np.ndarray)):
+            continue
+        shown = f"the node {value.name!r}" if isinstance(value, Node) else f"an array of shape {value.shape}"
+        if is_loss:
             raise ModuleUsageError(
-                f"nn.{layer_name} was constructed with {shown}; nn.{layer_name} is a layer to "
-                f"construct once and then call: nn.{layer_name}()(x), or use nn.functional.{functional_name}(x)"
+                f"nn.{layer_name} was constructed with {shown}, but it is a loss module: construct it once "
+                f"(loss_fn = nn.{layer_name}()) and call it as loss_fn(output, target), or use "
+                f"nn.functional.{functional_name}(output, target)."
             )
+        raise ModuleUsageError(
+            f"nn.{layer_name} was constructed with {shown}, but nn.{layer_name} is a layer: construct it once "
+            f"and then call it on the node, e.g. nn.{layer_name}()(x), or keep self.act = nn.{layer_name}() in "
+            f"__init__ and write x = self.act(x) in forward. Without a layer object, use "
+            f"nn.functional.{functional_name}(x)."
+        )

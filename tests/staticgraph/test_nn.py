@@ -150,14 +150,14 @@ def test_double_after_use_raises(graph):
 def test_layer_constructed_with_tensor(graph, layer, functional):
     x = sg.placeholder(sg.float32, (None, 4), name="x")
     name = layer.__name__
-    with pytest.raises(ModuleUsageError, match=f"nn.{name} is a layer to construct once and then call: nn.{name}\\(\\)\\(x\\).*nn.functional.{functional}\\(x\\)"):
+    with pytest.raises(ModuleUsageError, match=f"nn.{name} was constructed with the node 'x', but nn.{name} is a layer: construct it once and then call it on the node, e.g. nn.{name}\\(\\)\\(x\\).*nn.functional.{functional}\\(x\\)"):
         layer(x)
 
 
 @pytest.mark.parametrize("loss", [nn.CrossEntropyLoss, nn.MSELoss, nn.BCELoss, nn.BCEWithLogitsLoss])
 def test_loss_constructed_with_tensor(graph, loss):
     x = sg.placeholder(sg.float32, (None, 4), name="x")
-    with pytest.raises(ModuleUsageError, match=f"nn.{loss.__name__} is a layer to construct once"):
+    with pytest.raises(ModuleUsageError, match=f"nn.{loss.__name__} was constructed with the node 'x', but it is a loss module: construct it once"):
         loss(x)
 
 
@@ -189,7 +189,7 @@ def test_relu_in_forward_raises_at_that_line(graph):
 def test_module_passed_as_data(graph, operation):
     x = sg.placeholder(sg.float32, (None, 4), name="x")
     module = nn.ReLU()
-    with pytest.raises(ModuleUsageError, match="received the module ReLU\\(\\) where a node was expected.*must be called"):
+    with pytest.raises(ModuleUsageError, match="received the module ReLU\\(\\) where a node was expected. A module must be called on a node.*nn.functional.relu\\(x\\)"):
         operation(module, x)
 
 
@@ -198,7 +198,7 @@ def test_missing_super_init(graph):
         def __init__(self):
             self.layer = nn.Linear(2, 2)
 
-    with pytest.raises(ModuleUsageError, match="Forgetful.__init__ did not call super\\(\\).__init__\\(\\).*add super"):
+    with pytest.raises(ModuleUsageError, match="Forgetful.__init__ did not call super\\(\\).__init__\\(\\).*Add `super\\(\\).__init__\\(\\)` as the first line of Forgetful.__init__"):
         Forgetful()
 
 
