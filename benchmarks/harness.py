@@ -85,15 +85,23 @@ def _agrees(case: Case, result: ImplResult, reference, outputs) -> bool:
 
 
 def _time_interleaved(prepared: list[_Prepared], settings: TimingSettings) -> None:
-    """Time chunks round-robin, rotating the starting implementation each round."""
+    """Time chunks round-robin, rotating the starting implementation each round.
+
+    The pause comes before a chunk whose runtime differs from the previous
+    chunk's: NumPy-based implementations share one BLAS pool, while PyTorch,
+    XLA and Numba keep their own.
+    """
     for item in prepared:
         _guarded(item, lambda: setattr(item.result, "calls_per_chunk", calls_per_chunk(item.step, settings)))
+    previous_runtime = None
     for round_index in range(settings.repeat):
         active = [item for item in prepared if item.result.status == OK]
         shift = round_index % max(1, len(active))
         for item in active[shift:] + active[:shift]:
+            pause = settings.pause_s if item.impl.runtime != previous_runtime else 0.0
+            previous_runtime = item.impl.runtime
             _guarded(item, lambda: item.result.chunk_times.append(
-                time_chunk(item.step, item.result.calls_per_chunk, settings.pause_s)))
+                time_chunk(item.step, item.result.calls_per_chunk, pause)))
 
 
 def _guarded(item: _Prepared, action) -> None:

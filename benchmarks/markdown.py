@@ -38,7 +38,7 @@ def method_sentence(settings: dict) -> str:
     return (f"every implementation first returns the same values and gradients as NumPy (relative error at most "
             f"1e-4), then {settings['repeat']} chunks of about {settings['chunk_s'] * 1000:g} ms are timed per "
             f"implementation, interleaved round-robin in one process with a {settings['pause_s']:g} s pause "
-            "before each chunk; the median of the chunk means is reported, and the spread is half their "
+            "whenever the next chunk belongs to another library; the median of the chunk means is reported, and the spread is half their "
             "interquartile range.")
 
 

@@ -42,7 +42,7 @@ def _plot_cases(plt, directory: Path, workload: str, variant: str, cases) -> Pat
                   if case.result(name) is not None and case.result(name).median_s is not None]
         if points:
             axes.plot(*zip(*points), marker="o", label=name)
-    axes.set(xscale="log", yscale="log", xlabel="batch size" if workload.startswith("mlp") else "elements (0 = 0-d)",
+    axes.set(xscale="log", yscale="log", xlabel="batch size" if workload.startswith("mlp") else "elements (0-d plotted at 1)",
              ylabel="median seconds per call", title=f"{workload} {variant}")
     axes.grid(True, which="both", alpha=0.3)
     axes.legend(fontsize="small")

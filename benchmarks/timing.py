@@ -13,9 +13,10 @@ class TimingSettings:
 
     ``repeat`` chunks are timed per implementation; each chunk runs enough
     calls to last about ``chunk_s`` seconds and its mean per call is one
-    sample.  Before every chunk the harness collects garbage and sleeps
-    ``pause_s`` seconds, because on a 2-core machine PyTorch's and NumPy's
-    thread pools slow each other down for about 0.1 s after a burst of work.
+    sample.  Before a chunk that follows another library's chunk the harness
+    sleeps ``pause_s`` seconds, because on a 2-core machine PyTorch's and
+    NumPy's thread pools slow each other down for about 0.1 s after a burst
+    of work.
     """
 
     repeat: int = 5
@@ -39,7 +40,7 @@ def calls_per_chunk(step, settings: TimingSettings) -> int:
 
 
 def time_chunk(step, calls: int, pause_s: float) -> float:
-    """Pause, then return the mean seconds per call over ``calls`` back-to-back calls."""
+    """Collect garbage, pause, then return the mean seconds per call over ``calls`` back-to-back calls."""
     gc.collect()
     time.sleep(pause_s)
     start = time.perf_counter()

@@ -26,6 +26,9 @@ class Implementation:
     description: str = ""
     # tracemalloc sees NumPy's allocations but not PyTorch's, XLA's or Numba's.
     tracemalloc_visible: bool = True
+    # The library whose kernels and thread pools run the step; the harness pauses between chunks of
+    # different runtimes so that one runtime's busy threads do not slow the next.
+    runtime: str = "numpy"
 
 
 IMPLEMENTATIONS = (
@@ -36,13 +39,14 @@ IMPLEMENTATIONS = (
     Implementation("static-noopt", "benchmarks.peers.static_peer", {"optimize": False},
                    "staticgraph.compile with optimize=False"),
     Implementation("torch", "benchmarks.peers.torch_peer", description="PyTorch CPU eager",
-                   tracemalloc_visible=False),
+                   tracemalloc_visible=False, runtime="torch"),
     Implementation("jax-jit", "benchmarks.peers.jax_peer", description="JAX jax.jit on CPU",
-                   tracemalloc_visible=False),
+                   tracemalloc_visible=False, runtime="xla"),
     Implementation("pytensor", "benchmarks.peers.pytensor_peer", {"trust_input": False},
-                   "pytensor.function, default mode", tracemalloc_visible=False),
+                   "pytensor.function, default mode", tracemalloc_visible=False, runtime="numba"),
     Implementation("pytensor-trust", "benchmarks.peers.pytensor_peer", {"trust_input": True},
-                   "pytensor.function, default mode, trust_input=True", tracemalloc_visible=False),
+                   "pytensor.function, default mode, trust_input=True", tracemalloc_visible=False,
+                   runtime="numba"),
 )
 NAMES = tuple(impl.name for impl in IMPLEMENTATIONS)
 REFERENCE = "numpy"
