@@ -125,14 +125,28 @@ def run_passes(ir, passes):
 
 
 def _run_fixed_point(ir, group, records):
-    """Run the group's rounds, then add one record that sums them up under the group's name."""
+    """Run the group's passes in turn until every other pass has run since the last change.
+
+    Each pass is assumed idempotent (running it again right after itself
+    changes nothing), so the pass that made the last change is not run again.
+    A last record sums up the group.
+    """
     before = len(ir)
     start = time.perf_counter()
     first = len(records)
-    for _ in range(group.max_rounds):
-        if not _run_round(ir, group, records):
-            break
-    else:
+    unchanged_runs = 0
+    runs = 0
+    limit = group.max_rounds * len(group.passes)
+    while (runs < len(group.passes) or unchanged_runs < len(group.passes) - 1) and runs < limit:
+        compiler_pass = group.passes[runs % len(group.passes)]
+        runs += 1
+        if _run_one(ir, compiler_pass, records):
+            unchanged_runs = 0
+            if _pass_name(compiler_pass) not in _NOT_REWRITES:
+                _run_one(ir, prune, records)
+        else:
+            unchanged_runs += 1
+    if runs >= limit and unchanged_runs < len(group.passes) - 1:
         logger.warning("%s still changed the IR after %d rounds; continuing with the last IR",
                        group.__name__, group.max_rounds)
     inner = records[first:]
@@ -141,16 +155,6 @@ def _run_fixed_point(ir, group, records):
         rewrites.update(record.rewrites)
     changed = any(record.changed for record in inner)
     records.append(PassRecord(group.__name__, before, len(ir), changed, time.perf_counter() - start, dict(rewrites)))
-    return changed
-
-
-def _run_round(ir, group, records):
-    changed = False
-    for compiler_pass in group.passes:
-        if _run_one(ir, compiler_pass, records):
-            changed = True
-            if _pass_name(compiler_pass) not in _NOT_REWRITES:
-                _run_one(ir, prune, records)
     return changed
 
 

@@ -6,6 +6,7 @@ allocates at most one array (none when the memory plan gives it a buffer)
 instead of one temporary per op.
 """
 
+import collections
 import logging
 
 import numpy as np
@@ -15,6 +16,9 @@ from ...ops.base import Op, broadcast_shapes
 from ..symbolic import is_concrete, symbolic_shapes
 
 logger = logging.getLogger(__name__)
+
+# Steps per group at most, so one statement stays readable and within the parser's nesting limit.
+MAX_GROUP_STEPS = 8
 
 # op type -> NumPy ufunc name; Relu is maximum(x, 0) and Cast writes through ``out``.
 UFUNCS = {
@@ -243,10 +247,18 @@ def fuse_elementwise(ir):
     roots = set(ir.roots())
     order = ir.topological_order()
     absorbed = {}
+    group_of = {}  # absorbed node -> the root of its group
+    sizes = collections.Counter()  # group root -> steps so far
     for name in reversed(order):  # a consumer's own fate is known before its inputs are looked at
         consumer = _absorbed_into(ir, name, shapes, roots, absorbed)
-        if consumer is not None:
-            absorbed[name] = consumer
+        if consumer is None:
+            continue
+        root = group_of.get(consumer, consumer)
+        if sizes[root] + 1 >= MAX_GROUP_STEPS:
+            continue
+        absorbed[name] = consumer
+        group_of[name] = root
+        sizes[root] += 1
     groups = 0
     for name in order:
         data = ir.nx.nodes[name]

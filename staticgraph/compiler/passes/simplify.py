@@ -23,16 +23,17 @@ logger = logging.getLogger(__name__)
 class Match:
     """The node a rewrite looks at, with helpers to read its inputs and add nodes."""
 
-    def __init__(self, ir, name, shapes):
+    def __init__(self, ir, name, shapes, nodes):
         self.ir = ir
         self.name = name
         self.shapes = shapes
-        self.data = ir.nx.nodes[name]
+        self.nodes = nodes  # name -> attribute dict, kept up to date as nodes are added
+        self.data = nodes[name]
         self.op = self.data["op"]
         self.inputs = self.data["inputs"]
 
     def node(self, name):
-        return self.ir.nx.nodes[name]
+        return self.nodes[name]
 
     def op_of(self, name):
         """Return the op of node ``name``, or None for placeholders, variables and constants."""
@@ -60,7 +61,8 @@ class Match:
         shape, dtype = op.infer(views)
         name = self.ir.add_node(hint or op.name, replaces=self.name, kind="op", op=op, inputs=tuple(inputs),
                                 shape=shape, dtype=dtype)
-        self.shapes[name] = node_shape(name, self.node(name), self.shapes)
+        self.nodes[name] = self.ir.nx.nodes[name]
+        self.shapes[name] = node_shape(name, self.nodes[name], self.shapes)
         return name
 
     def add_constant(self, value, hint="const"):
@@ -68,6 +70,7 @@ class Match:
         value.setflags(write=False)
         name = self.ir.add_node(hint, replaces=self.name, kind="constant", value=value, shape=value.shape,
                                 dtype=value.dtype)
+        self.nodes[name] = self.ir.nx.nodes[name]
         self.shapes[name] = value.shape
         return name
 
@@ -83,7 +86,11 @@ class Match:
 
 def _is_constant_filled(match, name, fill):
     value = match.constant_value(name)
-    return value is not None and value.size > 0 and bool(np.all(value == fill))
+    if value is None or value.size == 0:
+        return False
+    if value.size == 1:
+        return value.item() == fill
+    return bool(np.all(value == fill))
 
 
 # --- arithmetic identities -------------------------------------------------------
@@ -325,50 +332,92 @@ def mul_by_broadcast(match):
     return None
 
 
+# Each rewrite with the op types it can match, so the pass tries only those on a node.
 REWRITES = (
-    mul_by_one,
-    add_zero,
-    sub_self,
-    double_negation,
-    double_transpose,
-    reshape_same_shape,
-    transpose_of_matmul,
-    log_exp,
-    exp_log,
-    log_of_softmax,
-    sum_of_broadcast,
-    reduce_scalar,
-    broadcast_to_same_shape,
-    sum_like_static,
-    expand_reduced_static,
-    mul_by_broadcast,
+    (mul_by_one, (E.Mul,)),
+    (add_zero, (E.Add, E.Sub)),
+    (sub_self, (E.Sub,)),
+    (double_negation, (E.Neg,)),
+    (double_transpose, (shape_ops.Permute,)),
+    (reshape_same_shape, (shape_ops.Reshape, shape_ops.ReshapeLike)),
+    (transpose_of_matmul, (shape_ops.Permute,)),
+    (log_exp, (E.Log,)),
+    (exp_log, (E.Exp,)),
+    (log_of_softmax, (E.Log,)),
+    (sum_of_broadcast, (reductions.Sum,)),
+    (reduce_scalar, (reductions.Reduction,)),
+    (broadcast_to_same_shape, (reductions.BroadcastLike, reductions.SumLike)),
+    (sum_like_static, (reductions.SumLike,)),
+    (expand_reduced_static, (reductions.ExpandReduced,)),
+    (mul_by_broadcast, (E.Mul,)),
 )
 
+# A node that a rewrite creates is simplified again at once, at most this many times in a row.
+MAX_REPEATS = 8
 
-def simplify(ir, rewrites=REWRITES):
-    """Apply the algebraic rewrites once to every op node, in topological order.
 
-    Returns whether anything changed; the pipeline repeats the pass with
-    constant folding, CSE and dead-code elimination until nothing changes.
-    Counts per rewrite are added to ``ir.rewrite_counts``.
-    """
-    shapes = symbolic_shapes(ir)
-    roots = set(ir.roots())
-    counts = collections.Counter()
-    for name in ir.topological_order():
-        data = ir.nx.nodes[name]
+class _Rewriter:
+    def __init__(self, ir, rewrites):
+        self.ir = ir
+        self.rewrites = rewrites
+        self.by_type = {}
+        self.nodes = dict(ir.nx.nodes(data=True))
+        self.shapes = symbolic_shapes(ir)
+        self.counts = collections.Counter()
+
+    def candidates(self, op_type):
+        found = self.by_type.get(op_type)
+        if found is None:
+            found = [rewrite for rewrite, types in self.rewrites if issubclass(op_type, types)]
+            self.by_type[op_type] = found
+        return found
+
+    def rewrite(self, name):
+        """Return a node computing the same value as ``name``, or None."""
+        data = self.nodes[name]
         if data["kind"] != "op" or not data["op"].pure:
-            continue
-        if not ir.nx.succ[name] and name not in roots:
-            continue  # replaced earlier in this sweep; dead-code elimination removes it
-        match = Match(ir, name, shapes)
-        for rewrite in rewrites:
+            return None
+        candidates = self.candidates(type(data["op"]))
+        if not candidates:
+            return None
+        match = Match(self.ir, name, self.shapes, self.nodes)
+        for rewrite in candidates:
             replacement = rewrite(match)
             if replacement is not None:
                 assert replacement != name, rewrite.__name__
-                ir.replace_all_uses(name, replacement)
-                counts[rewrite.__name__] += 1
-                break
+                self.counts[rewrite.__name__] += 1
+                return replacement
+        return None
+
+    def replace(self, name, replacement):
+        """Use ``replacement`` for ``name``, then simplify the replacement itself while that helps."""
+        for _ in range(MAX_REPEATS):
+            self.ir.replace_all_uses(name, replacement)
+            further = self.rewrite(replacement)
+            if further is None:
+                return
+            name, replacement = replacement, further
+        self.ir.replace_all_uses(name, replacement)
+
+
+def simplify(ir, rewrites=REWRITES):
+    """Apply the algebraic rewrites to every op node, in topological order.
+
+    ``rewrites`` pairs each rewrite with the op types it matches. Returns
+    whether anything changed; the pipeline repeats the pass with constant
+    folding, CSE and dead-code elimination until nothing changes. Counts per
+    rewrite are added to ``ir.rewrite_counts``.
+    """
+    rewriter = _Rewriter(ir, rewrites)
+    roots = set(ir.roots())
+    successors = ir.nx.succ
+    for name in ir.topological_order():
+        if not successors[name] and name not in roots:
+            continue  # replaced earlier in this sweep; dead-code elimination removes it
+        replacement = rewriter.rewrite(name)
+        if replacement is not None:
+            rewriter.replace(name, replacement)
+    counts = rewriter.counts
     ir.rewrite_counts.update(counts)
     if counts:
         logger.debug("simplify: %s", dict(counts))
