@@ -81,14 +81,14 @@ def _total(contributions):
 
 
 def gradients(ys, xs, grad_ys=None):
-    """Return d(sum of ys)/d(x) for each x in ``xs`` as new nodes (None where x is unreachable).
+    """Return a list with d(sum of ys)/d(x) for each x in ``xs`` (None where x is unreachable).
 
-    ``ys`` and ``xs`` are a Node or a list of Nodes. ``grad_ys`` gives the gradient
+    ``ys`` and ``xs`` are a Node or a list of Nodes; the result is a list either
+    way, as in TensorFlow 1.x. ``grad_ys`` gives the gradient
     of each y; when it is None, each y gets ones of its shape, as TensorFlow 1.x
     does, so a non-scalar y is differentiated as if it were summed. A node used
     more than once receives the sum of all contributions.
     """
-    single = isinstance(xs, Node)
     ys, xs = _as_list(ys, "ys"), _as_list(xs, "xs")
     graph = common_graph(ys + xs, "gradients")
     for y in ys:
@@ -106,7 +106,7 @@ def gradients(ys, xs, grad_ys=None):
         totals = _backward(graph, ys, xs, grad_ys)
     results = [totals.get(x.name) for x in xs]
     logger.debug("gradients: %d outputs, %d inputs, graph now has %d nodes", len(ys), len(xs), len(graph))
-    return results[0] if single else results
+    return results
 
 
 def _backward(graph, ys, xs, grad_ys):

@@ -169,3 +169,10 @@ def test_gradient_nodes_live_in_same_graph(graph):
     assert grad.graph is graph
     assert len(graph) > before
     assert grad.name.startswith("gradients/")
+
+
+def test_single_x_still_gives_list(graph):
+    x = sg.placeholder(sg.float64, (), name="x")
+    result = sg.gradients(x * 3.0, x)
+    assert isinstance(result, list)
+    assert len(result) == 1

@@ -90,10 +90,10 @@ def test_second_derivative_matches_finite_differences(spec, data):
     operands, params = data.draw(op_calls(spec), label="call")
     graph, inputs, output, _ = _build(spec, operands, params)
     with graph.as_default():
-        first = sg.gradients(sg.sum(output * output), inputs[0])
+        (first,) = sg.gradients(sg.sum(output * output), inputs[0])
         direction = np.linspace(0.5, -1.0, operands[0].size).reshape(operands[0].shape)
         inner = sg.sum(first * sg.constant(direction))
-        second = sg.gradients(inner, inputs[0])
+        (second,) = sg.gradients(inner, inputs[0])
         first_fn = sg.compile(inputs, inner)
         if second is None:
             second_value = np.zeros_like(operands[0])
