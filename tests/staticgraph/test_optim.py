@@ -119,3 +119,40 @@ def test_unreachable_parameter_left_alone(graph):
     updates = sg.optim.SGD([used, unused], lr=0.1).updates(sg.sum(used))
     assert used in updates
     assert unused not in updates
+
+
+@pytest.mark.parametrize("name, options", [
+    ("Adam", {"lr": 0.01}),
+    ("Adam", {"lr": 0.01, "betas": (0.8, 0.95), "weight_decay": 0.01}),
+    ("SGD", {"lr": 0.1, "momentum": 0.9, "nesterov": True, "weight_decay": 0.01}),
+    ("SGD", {"lr": 0.1, "momentum": 0.9, "dampening": 0.1}),
+])
+def test_optimizers_match_eager(name, options):
+    eager = pytest.importorskip("eager")
+    rng = np.random.default_rng(0)
+    features, labels = rng.normal(size=(20, 4)), rng.integers(0, 3, 20)
+
+    eager.manual_seed(0)
+    eager_model = eager.nn.Sequential(eager.nn.Linear(4, 8), eager.nn.ReLU(), eager.nn.Linear(8, 3)).double()
+    initial = eager_model.state_dict()
+    eager_optimizer = getattr(eager.optim, name)(eager_model.parameters(), **options)
+    eager_losses = []
+    for _ in range(10):
+        eager_optimizer.zero_grad()
+        loss = eager.nn.functional.cross_entropy(eager_model(eager.tensor(features)), eager.tensor(labels))
+        loss.backward()
+        eager_optimizer.step()
+        eager_losses.append(loss.item())
+
+    with sg.Graph().as_default():
+        model = sg.nn.Sequential(sg.nn.Linear(4, 8), sg.nn.ReLU(), sg.nn.Linear(8, 3)).double()
+        model.load_state_dict(initial)
+        x = sg.placeholder(sg.float64, (None, 4), name="x")
+        y = sg.placeholder(sg.int64, (None,), name="y")
+        loss = sg.cross_entropy(model(x), y)
+        step = sg.compile([x, y], loss, updates=getattr(sg.optim, name)(model.parameters(), **options).updates(loss))
+        static_losses = [float(step(features, labels)) for _ in range(10)]
+
+    np.testing.assert_allclose(static_losses, eager_losses, rtol=0, atol=1e-10)
+    for key, value in model.state_dict().items():
+        np.testing.assert_allclose(value, eager_model.state_dict()[key], rtol=0, atol=1e-10)
