@@ -215,9 +215,19 @@ def common_graph(nodes, op_name):
             raise GraphMismatchError(
                 f"{op_name}: input {node.name!r} belongs to a different graph than input "
                 f"{first.name!r}; build every input of one op in the same graph "
-                "(check which graph is the default with get_default_graph())"
+                "(check which graph is the default with get_default_graph())" + _variable_hint(first, node)
             )
     return graph
+
+
+def _variable_hint(*nodes):
+    variables = [node.name for node in nodes if node.data["kind"] == "variable"]
+    if not variables:
+        return ""
+    return (
+        f". Variable {variables[0]!r} was created when its module or optimizer was constructed, so construct "
+        "the model inside the same 'with graph.as_default():' block as its inputs"
+    )
 
 
 from .node import Node  # noqa: E402  (node.py needs Graph defined first)

@@ -178,3 +178,12 @@ def test_variable_assign_checks(graph):
     value = w.numpy()
     value[0] = 7.0
     assert w.numpy()[0] == 1.0
+
+
+def test_model_from_other_graph_hint():
+    with sg.Graph().as_default():
+        layer = sg.nn.Linear(2, 2)
+    with sg.Graph().as_default():
+        x = sg.placeholder(sg.float32, (None, 2), name="x")
+        with pytest.raises(GraphMismatchError, match="construct the model inside the same 'with graph.as_default\\(\\):' block"):
+            layer(x)
