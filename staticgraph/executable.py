@@ -240,7 +240,7 @@ class Executable:
 
 
 def _fast_check(shape, dtype):
-    """Return a function that tells whether a fed value can be used as it is: an ndarray of this dtype and shape."""
+    """Return a predicate: is a fed value usable as it is, an ndarray of exactly this dtype and (partly known) shape?"""
     if None not in shape:
         return lambda value: type(value) is np.ndarray and value.dtype == dtype and value.shape == shape
     known = [(axis, dim) for axis, dim in enumerate(shape) if dim is not None]

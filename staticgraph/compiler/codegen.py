@@ -1,10 +1,12 @@
 """Code generation: the IR becomes one straight-line Python function.
 
 The function takes the placeholders as parameters, then ``variables`` (a list of
-arrays in ``ir.variables`` order). Each op node becomes one assignment with a
-comment naming the node; a value is deleted right after its last use; the
-function returns ``(outputs, update_values)``. Constants, kernels and
-generators are module globals with readable names.
+arrays in ``ir.variables`` order) and, when the memory plan has buffer slots,
+``buffers`` (one array per slot). Each op node or fused group becomes one
+assignment with a comment naming the nodes it computes and where it writes; a
+value is deleted right after its last use; the function returns
+``(outputs, update_values)``. Constants, kernels and generators are module
+globals with readable names.
 """
 
 import keyword

@@ -68,7 +68,8 @@ class IRGraph:
     def add_node(self, name, replaces=None, **attributes):
         """Add a node named like ``name`` (made unique) and return its name.
 
-        With ``replaces``, the new node takes that node's ``index`` and ``source``.
+        With ``replaces``, the new node takes that node's ``source`` and an index
+        between its inputs' and the replaced node's, so index order stays topological.
         """
         unique = name
         while unique in self.nx:

@@ -30,7 +30,7 @@ def _pass_name(item):
 
 
 class FixedPoint:
-    """Run ``passes`` in turn, again and again, until a whole round changes nothing (at most ``max_rounds``)."""
+    """A group of passes that the pipeline runs in turn until they stop changing the IR (at most ``max_rounds`` rounds)."""
 
     def __init__(self, *passes, max_rounds=10, name=None):
         self.passes = passes

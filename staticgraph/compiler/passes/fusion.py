@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 # Steps per group at most, so one statement stays readable and within the parser's nesting limit.
 MAX_GROUP_STEPS = 8
 
-# op type -> NumPy ufunc name; Relu is maximum(x, 0) and Cast writes through ``out``.
+# op type -> NumPy ufunc name; Relu is maximum(x, 0). Casts are steps without a ufunc.
 UFUNCS = {
     E.Add: "add",
     E.Sub: "subtract",
@@ -101,9 +101,9 @@ class FusedElementwise(Op):
     def emit(self, args, bind, out=None, name="fused"):
         """Return one expression for the group.
 
-        The spine (the last step, its first argument step of the same dtype, and
-        so on) writes into ``out``; without ``out`` the innermost spine step
-        allocates the array and names it ``name`` for the steps after it.
+        The spine is the last step, its first argument step of the same dtype,
+        and so on; every spine step writes into ``out``. Without ``out``, the
+        innermost spine step allocates the array and names it ``name``.
         """
         return _Emitter(self.steps, args, bind).expression(len(self.steps) - 1, out, name)
 

@@ -50,7 +50,7 @@ _VIEW_OF_FIRST = (
 
 
 class MemoryPlan(NamedTuple):
-    """Where each planned node writes: ``slots[name]`` (a buffer index) or ``in_place[name]`` (an input's name)."""
+    """The output array of each planned node: ``slots[name]`` (a buffer index) or ``in_place[name]`` (an input's name)."""
 
     slots: dict
     in_place: dict
