@@ -10,7 +10,7 @@ import builtins
 import numpy as np
 
 from .. import dtypes
-from ..graph import get_default_graph
+from ..graph import common_graph, get_default_graph
 from ..node import Node
 from ..variables import constant
 from . import elementwise as E
@@ -153,6 +153,7 @@ def sum_to_size(input, *size):  # noqa: A002
 def linear(input, weight, bias=None):  # noqa: A002 - PyTorch's argument names
     """input @ weight.T + bias, for weight of shape (out_features, in_features)."""
     (x,) = F._to_nodes("linear", [input])
+    common_graph([x, weight] + ([bias] if isinstance(bias, Node) else []), "linear")
     result = F.matmul(x, F.transpose(weight, 0, 1))
     return result if bias is None else result + bias
 
