@@ -10,6 +10,7 @@ import weakref
 import numpy as np
 
 from eager import dtypes, formatting
+from eager.autograd import api
 from eager.autograd.function import AccumulateGrad
 from eager.errors import (
     BackwardError, DTypeError, InvalidArgumentError, InvalidTypeError, NotATensorError)
@@ -250,8 +251,6 @@ class Tensor:
         required unless the tensor has exactly one element.
         ``retain_graph`` defaults to ``create_graph``.
         """
-        from eager.autograd import api
-
         api.backward(self, gradient, retain_graph, create_graph, inputs)
 
 

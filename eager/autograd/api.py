@@ -2,6 +2,7 @@
 
 import numpy as np
 
+import eager.tensor as tensor_module  # a partly initialized module while eager.tensor loads
 from eager.autograd import engine
 from eager.errors import BackwardError
 
@@ -16,15 +17,14 @@ def _as_sequence(value):
 
 def _root_gradient(output, gradient, create_graph):
     """Return the seed gradient for ``output`` (ones for a one-element output)."""
-    from eager.tensor import Tensor
-
+    Tensor = tensor_module.Tensor
     if gradient is None:
         if output._data.size != 1:
             raise BackwardError(
                 f"grad can be created implicitly only for outputs with one element, but the "
                 f"output has shape {output.shape}. Reduce it first (output.sum().backward()) or "
                 f"pass gradient= with a tensor of shape {output.shape}.")
-        seed = np.ones_like(output._data)
+        seed = np.ones(output._data.shape, dtype=output._data.dtype)
         return Tensor._wrap(seed) if create_graph else seed
     if not isinstance(gradient, Tensor):
         gradient = Tensor(gradient, dtype=output.dtype)
@@ -32,7 +32,8 @@ def _root_gradient(output, gradient, create_graph):
         raise BackwardError(
             f"gradient has shape {gradient.shape} but the output has shape {output.shape}; "
             f"pass a gradient of the output's shape.")
-    return gradient if create_graph else gradient._data
+    # A copy, because the seed may reach a leaf's .grad, which is updated in place.
+    return gradient if create_graph else np.array(gradient._data)
 
 
 def _roots(outputs, grad_outputs, create_graph):
@@ -51,10 +52,16 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
 
     With ``inputs`` only those tensors receive gradients.
     """
-    outputs = _as_sequence(tensors)
-    grad_outputs = _as_sequence(grad_tensors)
     if retain_graph is None:
         retain_graph = create_graph
+    if inputs is None and grad_tensors is None and isinstance(tensors, tensor_module.Tensor):
+        engine.check_root(tensors)
+        node = tensors._grad_fn or tensors.grad_accumulator()
+        seed = _root_gradient(tensors, None, create_graph)
+        engine.run_backward((node,), (seed,), retain_graph, create_graph)
+        return
+    outputs = _as_sequence(tensors)
+    grad_outputs = _as_sequence(grad_tensors)
     nodes, grads = _roots(outputs, grad_outputs, create_graph)
     if inputs is None:
         engine.run_backward(nodes, grads, retain_graph, create_graph)
@@ -74,8 +81,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     returned gradients are differentiable. An input the outputs do not depend
     on raises unless ``allow_unused=True``, which returns ``None`` for it.
     """
-    from eager.tensor import Tensor
-
+    Tensor = tensor_module.Tensor
     outputs = _as_sequence(outputs)
     inputs = _as_sequence(inputs)
     if retain_graph is None:

@@ -7,6 +7,8 @@ from several consumers are summed before the node's rule runs.
 
 import numpy as np
 
+import eager.tensor as tensor_module  # a partly initialized module while eager.tensor loads
+
 from eager.autograd import anomaly, numpy_ops
 from eager.autograd.function import AccumulateGrad
 from eager.autograd.grad_mode import GradMode
@@ -14,19 +16,23 @@ from eager.errors import AnomalyError, BackwardError
 
 
 def count_dependencies(roots):
-    """Return ``{node: number of edges into it}`` for every node reachable from ``roots``."""
-    dependencies = {}
+    """Return ``{node: number of edges into it}`` for every node reachable from ``roots``.
+
+    Roots that no other node reaches have count 0.
+    """
+    dependencies = dict.fromkeys(roots, 0)
     stack = list(roots)
-    seen = set(roots)
     while stack:
         node = stack.pop()
         for next_node, _ in node.next_functions:
             if next_node is None:
                 continue
-            dependencies[next_node] = dependencies.get(next_node, 0) + 1
-            if next_node not in seen:
-                seen.add(next_node)
+            count = dependencies.get(next_node)
+            if count is None:
+                dependencies[next_node] = 1
                 stack.append(next_node)
+            else:
+                dependencies[next_node] = count + 1
     return dependencies
 
 
@@ -39,34 +45,51 @@ def run_backward(roots, root_grads, retain_graph, create_graph, capture=None):
     The walk computes every gradient before it changes any ``.grad`` or frees
     any saved value, so a backward that raises leaves all state as it was.
     """
-    from eager.autograd import eager_ops
+    ops = numpy_ops
+    if create_graph:
+        from eager.autograd import eager_ops
 
-    ops = eager_ops if create_graph else numpy_ops
-    buffers = {}
-    for node, grad in zip(roots, root_grads):
-        _add_to_buffer(buffers, node, grad)
+        ops = eager_ops
+    if len(roots) == 1:
+        buffers = {roots[0]: root_grads[0]}
+    else:
+        buffers = {}
+        for node, grad in zip(roots, root_grads):
+            _add_to_buffer(buffers, node, grad)
     dependencies = count_dependencies(list(buffers))
-    ready = [node for node in buffers if dependencies.get(node, 0) == 0]
+    ready = [node for node in buffers if dependencies[node] == 0]
     walk = _Walk(ops, capture)
 
     previous_mode = GradMode.enabled
     GradMode.enabled = create_graph
     try:
-        while ready:
-            node = ready.pop()
-            input_grads = walk.run_node(node, buffers.pop(node, None))
-            for (next_node, _), input_grad in zip(node.next_functions, input_grads):
-                if next_node is None:
-                    continue
-                if input_grad is not None:
-                    _add_to_buffer(buffers, next_node, input_grad)
-                remaining = dependencies[next_node] - 1
-                dependencies[next_node] = remaining
-                if remaining == 0:
-                    ready.append(next_node)
+        _walk_graph(walk, ready, buffers, dependencies)
         walk.commit(retain_graph)
     finally:
         GradMode.enabled = previous_mode
+
+
+def _walk_graph(walk, ready, buffers, dependencies):
+    """Run every node once all of its consumers have contributed their gradients."""
+    run_node = walk.run_node
+    while ready:
+        node = ready.pop()
+        grad = buffers.pop(node, None)
+        next_functions = node.next_functions
+        if grad is None:
+            input_grads = (None,) * len(next_functions)
+        else:
+            input_grads = run_node(node, grad)
+        for (next_node, _), input_grad in zip(next_functions, input_grads):
+            if next_node is None:
+                continue
+            if input_grad is not None:
+                previous = buffers.get(next_node)
+                buffers[next_node] = input_grad if previous is None else previous + input_grad
+            remaining = dependencies[next_node] - 1
+            dependencies[next_node] = remaining
+            if remaining == 0:
+                ready.append(next_node)
 
 
 def _add_to_buffer(buffers, node, grad):
@@ -81,29 +104,45 @@ class _Walk:
         self.ops = ops
         self.capture = capture
         self.leaf_grads = []
+        self.stored_ids = set()
         self.retained = []
         self.processed = []
 
     def run_node(self, node, grad):
         """Run one node's hooks and rule; return the gradients for its inputs."""
-        if grad is None:
-            return (None,) * len(node.next_functions)
         if node._pre_hooks:
             grad = self._run_hooks(node._pre_hooks, grad)
+        capture = self.capture
         if type(node) is AccumulateGrad:
             if node.variable._hooks:
                 grad = self._run_hooks(node.variable._hooks, grad)
-            if self.capture is None:
-                self.leaf_grads.append((node.variable, grad))
-        if self.capture is not None and node in self.capture:
-            self.capture[node] = grad
-        if type(node) is AccumulateGrad:
+            if capture is None:
+                self.leaf_grads.append((node.variable, self._owned(grad, node.variable)))
+            elif node in capture:
+                capture[node] = grad
             return ()
+        if capture is not None and node in capture:
+            capture[node] = grad
         input_grads = node.apply(self.ops, grad)
         if anomaly.AnomalyMode.enabled:
             _check_finite(node, input_grads, self.ops)
         self.processed.append(node)
         return input_grads
+
+    def _owned(self, grad, variable):
+        """Return ``grad`` as an array that ``variable.grad`` may keep and change in place.
+
+        A rule's fresh result is kept as it is. A view, a read-only array, an
+        array already given to another leaf or a wrong dtype is copied.
+        """
+        if self.ops.CREATES_GRAPH:
+            return grad
+        dtype = variable._data.dtype
+        if (type(grad) is not np.ndarray or grad.base is not None or grad.dtype != dtype
+                or not grad.flags.writeable or id(grad) in self.stored_ids):
+            grad = np.array(grad, dtype=dtype)
+        self.stored_ids.add(id(grad))
+        return grad
 
     def _run_hooks(self, hooks, grad):
         for hook in hooks:
@@ -125,9 +164,7 @@ class _Walk:
 
 def _call_hook(hook, grad, ops):
     """Call a user hook with the gradient as a tensor; return its replacement or ``grad``."""
-    from eager.tensor import Tensor
-
-    result = hook(grad if ops.CREATES_GRAPH else Tensor._wrap(grad))
+    result = hook(grad if ops.CREATES_GRAPH else tensor_module.Tensor._wrap(grad))
     if result is None:
         return grad
     return result if ops.CREATES_GRAPH else np.asarray(result._data)
@@ -135,15 +172,12 @@ def _call_hook(hook, grad, ops):
 
 def accumulate_into_leaf(variable, grad, ops):
     """Add ``grad`` into ``variable.grad`` (in place unless a graph is being built)."""
-    from eager.tensor import Tensor
-
     if ops.CREATES_GRAPH:
         grad = ops.cast(ops.sum_to(grad, variable.shape), variable._data.dtype)
         variable.grad = grad if variable.grad is None else variable.grad + grad
         return
     if variable.grad is None:
-        # A copy: the same array may reach several leaves or be a read-only broadcast view.
-        variable.grad = Tensor._wrap(np.array(grad, dtype=variable._data.dtype))
+        variable.grad = tensor_module.Tensor._wrap(grad)
     else:
         variable.grad._data += grad
 

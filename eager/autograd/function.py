@@ -34,17 +34,41 @@ class Node:
     differentiable.
     """
 
-    __slots__ = ("next_functions", "_saved", "_checks", "attrs", "_pre_hooks", "_freed", "trace",
-                 "__weakref__")
+    __slots__ = ("next_functions", "_saved", "_arrays", "_checks", "attrs", "_pre_hooks",
+                 "_freed", "trace", "__weakref__")
 
-    def __init__(self, next_functions, saved=(), checks=(), attrs=None):
+    def __init__(self, next_functions, saved=(), attrs=None):
         self.next_functions = next_functions
-        self._saved = saved
-        self._checks = checks
         self.attrs = attrs
         self._pre_hooks = None
         self._freed = False
         self.trace = None
+        self.save(saved)
+
+    def save(self, saved):
+        """Keep ``saved`` (tensors, ``SavedOutput``s and constants) and their current versions.
+
+        The plain arrays are extracted once here, because the NumPy backward
+        rules use them directly.
+        """
+        self._saved = saved
+        arrays = []
+        checks = []
+        index = 0
+        for item in saved:
+            if type(item) is SavedOutput:
+                counter = item.version_counter
+                checks.append((counter, counter[0], index))
+                arrays.append(item.array)
+            elif hasattr(item, "_version_counter"):
+                counter = item._version_counter or item.version_counter()
+                checks.append((counter, counter[0], index))
+                arrays.append(item._data)
+            else:
+                arrays.append(item)
+            index += 1
+        self._arrays = arrays
+        self._checks = checks
 
     def name(self):
         """Return the class name, e.g. ``MulBackward0``."""
@@ -67,21 +91,30 @@ class Node:
                 f"{self.name()}: the values saved for backward were freed by an earlier "
                 f"backward() or autograd.grad() call, so this graph cannot be differentiated "
                 f"again. Pass retain_graph=True to the first call to keep them.")
-        for counter, version, label in self._checks:
+        for counter, version, index in self._checks:
             if counter[0] != version:
-                raise InplaceError(
-                    f"a tensor saved by {self.name()} for backward ({label}) was modified by "
-                    f"an in-place operation: it is at version {counter[0]}, expected version "
-                    f"{version}. Replace the in-place op (x += 1, x.add_(1), x[i] = v) with its "
-                    f"out-of-place form (x = x + 1) or call .clone() before modifying.")
+                raise self._inplace_error(counter[0], version, index)
         if ops.CREATES_GRAPH:
-            return tuple(ops.saved_value(self, item) for item in self._saved)
-        return tuple(_array_of(item) for item in self._saved)
+            return [ops.saved_value(self, item) for item in self._saved]
+        return self._arrays
+
+    def _inplace_error(self, current, expected, index):
+        item = self._saved[index]
+        if type(item) is SavedOutput:
+            label = f"its output of shape {item.array.shape}"
+        else:
+            label = f"input {index} of shape {item.shape}"
+        return InplaceError(
+            f"a tensor saved by {self.name()} for backward ({label}) was modified by an in-place "
+            f"operation: it is at version {current}, expected version {expected}. Replace the "
+            f"in-place op (x += 1, x.add_(1), x[i] = v) with its out-of-place form (x = x + 1) "
+            f"or call .clone() before modifying.")
 
     def release(self):
         """Drop the saved values; a later backward through this node raises."""
         if self._saved:
             self._saved = ()
+            self._arrays = ()
             self._freed = True
 
     def register_prehook(self, hook):
@@ -89,15 +122,6 @@ class Node:
         if self._pre_hooks is None:
             self._pre_hooks = []
         self._pre_hooks.append(hook)
-
-
-def _array_of(item):
-    data = getattr(item, "_data", None)
-    if data is not None:
-        return data
-    if type(item) is SavedOutput:
-        return item.array
-    return item
 
 
 class AccumulateGrad(Node):

@@ -4,6 +4,8 @@ Its functions have the same names and arguments as those in ``eager_ops``,
 so one rule serves first-order and higher-order differentiation.
 """
 
+import math
+
 import numpy as np
 
 CREATES_GRAPH = False
@@ -22,19 +24,30 @@ def unbroadcast(grad, shape):
     axes = tuple(range(lead)) + tuple(
         lead + i for i, size in enumerate(shape) if size == 1 and grad_shape[lead + i] != 1)
     if axes:
-        grad = np.sum(grad, axis=axes, keepdims=True)
+        grad = np.add.reduce(grad, axis=axes, keepdims=True)
     return np.reshape(grad, shape)
 
 
 sum_to = unbroadcast
 
 
+# Above this many elements expand_to returns a read-only broadcast view instead of
+# filling a new array: the view costs a few microseconds more to create, but
+# writing a large array costs more than that.
+_MATERIALIZE_LIMIT = 4096
+
+
 def expand_to(x, shape):
-    return np.broadcast_to(x, shape)
+    """Return ``x`` broadcast to ``shape``: a new array when small, else a read-only view."""
+    if math.prod(shape) > _MATERIALIZE_LIMIT:
+        return np.broadcast_to(x, shape)
+    out = np.empty(shape, dtype=np.result_type(x))
+    out[...] = x
+    return out
 
 
 def sum(x, dim=None, keepdim=False):  # noqa: A001 - mirrors the op name
-    return np.sum(x, axis=dim, keepdims=keepdim)
+    return np.add.reduce(x, axis=dim, keepdims=keepdim)
 
 
 def reshape(x, shape):

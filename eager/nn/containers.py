@@ -51,7 +51,7 @@ class Sequential(Module):
     def __setitem__(self, index, module):
         _check_module(module, "Sequential", index)
         keys = list(self._modules)
-        self._modules[keys[_position(index, len(keys), "Sequential")]] = module
+        self.add_module(keys[_position(index, len(keys), "Sequential")], module)
 
     def append(self, module):
         _check_module(module, "Sequential", len(self))
@@ -87,7 +87,7 @@ class ModuleList(Module):
 
     def __setitem__(self, index, module):
         _check_module(module, "ModuleList", index)
-        self._modules[str(_position(index, len(self), "ModuleList"))] = module
+        self.add_module(str(_position(index, len(self), "ModuleList")), module)
 
     def append(self, module):
         _check_module(module, "ModuleList", len(self))
@@ -102,7 +102,8 @@ class ModuleList(Module):
     def insert(self, index, module):
         modules = list(self._modules.values())
         modules.insert(index, module)
-        self._modules.clear()
+        for key in list(self._modules):
+            delattr(self, key)
         self.extend(modules)
 
     def __iadd__(self, modules):

@@ -53,13 +53,17 @@ class Module:
             raise _missing_init_error(self)
         return registries
 
+    # Registered parameters, buffers and submodules are also kept in the instance
+    # __dict__, so reading self.weight is a plain attribute lookup; __setattr__
+    # and __delattr__ keep the two in step.
+
     def __setattr__(self, name, value):
         if isinstance(value, Parameter) or isinstance(value, Module):
             parameters, modules = self._registries()
-            self.__dict__.pop(name, None)
             self._buffers.pop(name, None)
             (parameters if isinstance(value, Parameter) else modules)[name] = value
             (modules if isinstance(value, Parameter) else parameters).pop(name, None)
+            self.__dict__[name] = value
             return
         registries = self.__dict__.get("_parameters"), self.__dict__.get("_modules")
         if registries[0] is not None:
@@ -69,13 +73,14 @@ class Module:
                         f"cannot assign {type(value).__name__} to {type(self).__name__}.{name}, "
                         f"which is a parameter; assign an eager.nn.Parameter (or None).")
                 registries[0][name] = value
-                return
-            if name in registries[1]:
+            elif name in registries[1]:
+                if value is not None:
+                    raise ModuleError(
+                        f"cannot assign {type(value).__name__} to {type(self).__name__}.{name}, "
+                        f"which is a submodule; assign a Module (or None).")
                 registries[1][name] = value
-                return
-            if name in self._buffers:
+            elif name in self._buffers:
                 self._buffers[name] = value
-                return
         object.__setattr__(self, name, value)
 
     def __getattr__(self, name):
@@ -95,7 +100,6 @@ class Module:
             values = self.__dict__.get(registry)
             if values is not None and name in values:
                 del values[name]
-                return
         object.__delattr__(self, name)
 
     def register_parameter(self, name, param):
@@ -105,17 +109,20 @@ class Module:
             raise ModuleError(f"register_parameter({name!r}): expected a Parameter or None, got "
                               f"{type(param).__name__}")
         parameters[name] = param
+        self.__dict__[name] = param
 
     def register_buffer(self, name, tensor):
         """Register a tensor that is saved in ``state_dict`` but not trained."""
         self._registries()
         self._buffers[name] = tensor
+        self.__dict__[name] = tensor
 
     def add_module(self, name, module):
         _, modules = self._registries()
         if module is not None and not isinstance(module, Module):
             raise ModuleError(f"add_module({name!r}): {type(module).__name__} is not a Module")
         modules[name] = module
+        self.__dict__[name] = module
 
     register_module = add_module
 

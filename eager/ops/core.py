@@ -60,19 +60,6 @@ def needs_grad(*values):
     return False
 
 
-def save_checks(saved):
-    """Return ``(version counter, version, label)`` for each tensor in ``saved``."""
-    checks = []
-    for index, item in enumerate(saved):
-        if isinstance(item, Tensor):
-            counter = item.version_counter()
-            checks.append((counter, counter[0], f"input of shape {item.shape}"))
-        elif type(item) is SavedOutput:
-            checks.append((item.version_counter, item.version_counter[0],
-                           f"output of shape {item.array.shape}"))
-    return tuple(checks)
-
-
 def save_output(result):
     """Return a ``SavedOutput`` for an op's result tensor."""
     return SavedOutput(result._data, result.version_counter())
@@ -80,8 +67,16 @@ def save_output(result):
 
 def record(node_class, result, inputs, saved=(), attrs=None):
     """Attach a new ``node_class`` node to ``result`` and return ``result``."""
-    next_functions = tuple(edge(value) for value in inputs)
-    node = node_class(next_functions, saved, save_checks(saved) if saved else (), attrs)
+    next_functions = []
+    for value in inputs:
+        if isinstance(value, Tensor) and value._requires_grad:
+            node = value._grad_fn
+            if node is None:
+                node = value._accumulator or value.grad_accumulator()
+            next_functions.append((node, 0))
+        else:
+            next_functions.append((None, 0))
+    node = node_class(tuple(next_functions), saved, attrs)
     if AnomalyMode.enabled:
         node.trace = capture_trace()
     result._grad_fn = node

@@ -15,7 +15,7 @@ Conventions at kinks and ties: ``relu'(0) = 0``, ``abs'(0) = 0``,
 import numpy as np
 
 from eager import dtypes
-from eager.autograd.function import Node, make_node_class
+from eager.autograd.function import Node, SavedOutput, make_node_class
 from eager.autograd.grad_mode import GradMode
 from eager.errors import InvalidArgumentError
 from eager.ops.core import operand, record, save_output, shape_error
@@ -156,7 +156,8 @@ divide = true_divide = div
 
 
 def relu_kernel(x):
-    return np.maximum(x, 0, dtype=x.dtype) if x.dtype.kind == "f" else np.maximum(x, 0)
+    # A Python 0 does not promote (NumPy 2 treats it as weakly typed), so the dtype is kept.
+    return np.maximum(x, 0)
 
 
 def sigmoid_kernel(x):
@@ -220,8 +221,11 @@ class UnaryNode(Node):
 
 def _record_unary(node_class, result, input, attrs):
     saves = node_class.SAVES
-    saved = ()
-    if saves:
+    if not saves:
+        saved = ()
+    elif saves == "o":
+        saved = (None, SavedOutput(result._data, result.version_counter()))
+    else:
         saved = (input if "a" in saves else None, save_output(result) if "o" in saves else None)
     record(node_class, result, (input,), saved, attrs)
 

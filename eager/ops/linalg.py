@@ -108,7 +108,7 @@ class LinearNode(Node):
             grad_2d = ops.reshape(grad, (-1, grad.shape[-1])) if grad.ndim != 2 else grad
             if node_w is not None:
                 x_2d = ops.reshape(x, (-1, x_shape[-1])) if len(x_shape) != 2 else x
-                grad_w = ops.transpose(grad_2d, 0, 1) @ x_2d
+                grad_w = grad_2d.T @ x_2d
             if node_b is not None:
                 grad_b = ops.sum(grad_2d, 0)
         return grad_x, grad_w, grad_b
@@ -120,7 +120,8 @@ LinearMmBackward0 = make_node_class("MmBackward0", LinearNode)
 
 def linear(input, weight, bias=None):
     """Return ``input @ weight.T + bias`` for ``weight`` of shape (out_features, in_features)."""
-    input = as_tensor(input)
+    if not isinstance(input, Tensor):
+        input = as_tensor(input, "linear")
     x, w = input._data, weight._data
     if x.ndim == 0 or x.shape[-1] != w.shape[-1]:
         raise ShapeError(
@@ -131,7 +132,7 @@ def linear(input, weight, bias=None):
     out = np.matmul(x, w.T)
     if bias is not None:
         out += bias._data
-    result = Tensor._wrap(np.asarray(out))
+    result = Tensor._wrap(out)
     if GradMode.enabled and (input._requires_grad or weight._requires_grad
                              or (bias is not None and bias._requires_grad)):
         node_class = AddmmBackward0 if bias is not None else LinearMmBackward0

@@ -29,7 +29,7 @@ def kept_shape(shape, axes):
 
 def expand_back(ops, grad, shape, axes, keepdim):
     """Broadcast the gradient of a reduction back to the input ``shape``."""
-    if not keepdim:
+    if not keepdim and axes is not None:
         grad = ops.reshape(grad, kept_shape(shape, axes))
     return ops.expand_to(grad, shape)
 
@@ -94,16 +94,17 @@ class ReductionNode(Node):
 
 #  grad_fn                forward kernel(a, axis, keepdims)       vjp                 saves
 REDUCTIONS = {
-    "SumBackward0": (np.sum, _sum_vjp, ""),
-    "SumBackward1": (np.sum, _sum_vjp, ""),
+    "SumBackward0": (np.add.reduce, _sum_vjp, ""),
+    "SumBackward1": (np.add.reduce, _sum_vjp, ""),
     "MeanBackward0": (np.mean, _mean_vjp, ""),
     "MeanBackward1": (np.mean, _mean_vjp, ""),
-    "MaxBackward1": (np.max, _extreme_vjp, "ao"),
-    "MaxBackward0": (np.max, _extreme_vjp, "ao"),
-    "MinBackward1": (np.min, _extreme_vjp, "ao"),
-    "MinBackward0": (np.min, _extreme_vjp, "ao"),
+    "MaxBackward1": (np.maximum.reduce, _extreme_vjp, "ao"),
+    "MaxBackward0": (np.maximum.reduce, _extreme_vjp, "ao"),
+    "MinBackward1": (np.minimum.reduce, _extreme_vjp, "ao"),
+    "MinBackward0": (np.minimum.reduce, _extreme_vjp, "ao"),
     "LogsumexpBackward0": (_logsumexp_kernel, _logsumexp_vjp, "ao"),
 }
+KERNELS = {name: kernel for name, (kernel, _, _) in REDUCTIONS.items()}
 NODE_CLASSES = {
     name: make_node_class(name, ReductionNode, vjp=staticmethod(vjp), SAVES=saves)
     for name, (_, vjp, saves) in REDUCTIONS.items()
@@ -111,10 +112,11 @@ NODE_CLASSES = {
 
 
 def _reduce(node_name, input, dim, keepdim, op_name):
-    input = as_tensor(input, op_name)
+    if not isinstance(input, Tensor):
+        input = as_tensor(input, op_name)
     data = input._data
-    axes = normalize_dims(dim, data.ndim, op_name)
-    kernel = REDUCTIONS[node_name][0]
+    axes = None if dim is None else normalize_dims(dim, data.ndim, op_name)
+    kernel = KERNELS[node_name]
     out = kernel(data, axis=axes, keepdims=keepdim)
     if type(out) is not np.ndarray:
         out = np.asarray(out)

@@ -229,3 +229,35 @@ def test_backward_without_graph_raises():
     x = eager.tensor([1.0])
     with pytest.raises(BackwardError, match="does not require grad"):
         x.sum().backward()
+
+
+@pytest.mark.parametrize("make", [
+    lambda x, y: (x + y).sum(),
+    lambda x, y: (x - y).sum(),
+    lambda x, y: (x + 0.0).sum() + (y + 0.0).sum(),
+    lambda x, y: eager.where(x > 0, x, y).sum() + (x * 1.0).sum(),
+])
+def test_leaf_grads_do_not_share_storage(make):
+    x = eager.tensor([1.0, 2.0], requires_grad=True)
+    y = eager.tensor([3.0, 4.0], requires_grad=True)
+    make(x, y).backward()
+    y_before = y.grad.numpy().copy()
+    x.grad.add_(100.0)
+    np.testing.assert_array_equal(y.grad.numpy(), y_before)
+
+
+def test_backward_gradient_argument_is_not_aliased():
+    x = eager.tensor([1.0, 2.0], requires_grad=True)
+    seed = eager.tensor([1.0, 1.0])
+    x.backward(seed)
+    x.grad.mul_(5.0)
+    np.testing.assert_array_equal(seed.numpy(), [1.0, 1.0])
+
+
+def test_accumulation_keeps_grad_tensor_identity():
+    x = eager.tensor([1.0, 2.0], requires_grad=True)
+    (x * 2).sum().backward()
+    first = x.grad
+    (x * 3).sum().backward()
+    assert x.grad is first
+    np.testing.assert_array_equal(first.numpy(), [5.0, 5.0])

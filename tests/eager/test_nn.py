@@ -223,3 +223,28 @@ def test_mlp_gradcheck():
         return model(x)
 
     assert eager.autograd.gradcheck(fn, [x] + params)
+
+
+def test_attribute_reassignment_keeps_registries_in_step():
+    model = Net()
+    new_layer = nn.Linear(3, 5, bias=False)
+    model.layer1 = new_layer
+    assert model.layer1 is new_layer
+    assert "layer1.bias" not in model.state_dict()
+    model.layer1.weight = nn.Parameter(eager.zeros(5, 3))
+    assert np.all(model.state_dict()["layer1.weight"] == 0)
+    del model.act
+    assert [name for name, _ in model.named_children()] == ["layer1", "layer2"]
+    assert not hasattr(model, "act")
+    with pytest.raises(ModuleError, match="is a parameter"):
+        model.layer1.weight = eager.zeros(5, 3)
+
+
+def test_module_list_setitem_and_insert():
+    layers = nn.ModuleList([nn.Linear(1, 1), nn.Linear(1, 2)])
+    replacement = nn.Linear(1, 3)
+    layers[1] = replacement
+    assert layers[1] is replacement
+    layers.insert(0, nn.ReLU())
+    assert [type(m).__name__ for m in layers] == ["ReLU", "Linear", "Linear"]
+    assert list(layers.state_dict()) == ["1.weight", "1.bias", "2.weight", "2.bias"]
