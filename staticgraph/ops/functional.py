@@ -60,8 +60,23 @@ def _unify(op_name, nodes, dtype=None):
     return [node if node.dtype == dtype else cast(node, dtype) for node in nodes]
 
 
+class _CastView:
+    """A node seen with another dtype, so an op's rule can be checked before any cast node is added."""
+
+    def __init__(self, node, dtype):
+        self.node, self.dtype = node, np.dtype(dtype)
+        self.name, self.shape, self.ndim = node.name, node.shape, node.ndim
+
+    def describe(self):
+        return self.node.describe()
+
+
 def _binary(op, a, b, dtype=None):
-    a, b = _unify(op.name, _to_nodes(op.name, [a, b]), dtype)
+    a, b = _to_nodes(op.name, [a, b])
+    target = dtype if dtype is not None else dtypes.promote(a.dtype, b.dtype)
+    if a.dtype != target or b.dtype != target:
+        op.infer([_CastView(a, target), _CastView(b, target)])  # raises before the casts exist
+    a, b = _unify(op.name, [a, b], dtype)
     return apply(op, [a, b])
 
 

@@ -96,3 +96,14 @@ def test_error_keeps_graph_unchanged(graph):
     with pytest.raises(ShapeError):
         x @ x
     assert str(graph) == before
+
+
+def test_failed_mixed_dtype_op_adds_no_cast(graph):
+    a = sg.placeholder(sg.float32, (2, 3), name="a")
+    b = sg.placeholder(sg.float64, (4,), name="b")
+    before = len(graph)
+    with pytest.raises(ShapeError):
+        a + b
+    with pytest.raises(ShapeError):
+        a @ b
+    assert len(graph) == before
