@@ -334,3 +334,21 @@ def test_runtime_target_count_mismatch(graph):
     executable = sg.compile([logits, target], sg.cross_entropy(logits, target))
     with pytest.raises(ExecutionError, match="input has 2 rows but the targets have shape \\(3,\\); feed one class index per input row"):
         executable(np.zeros((2, 3)), np.array([0, 1, 2]))
+
+
+def test_results_survive_later_calls(graph):
+    x = sg.placeholder(sg.float64, (None, 4), name="x")
+    model = sg.nn.Sequential(sg.nn.Linear(4, 8), sg.nn.ReLU(), sg.nn.Linear(8, 4)).double()
+    hidden = model(x)
+    loss = sg.sum(hidden * hidden)
+    step = sg.compile([x], [hidden, loss], updates=sg.optim.SGD(model.parameters(), lr=0.01).updates(loss))
+    first_hidden, first_loss = step(np.ones((3, 4)))
+    kept_hidden, kept_loss = first_hidden.copy(), first_loss.copy()
+    first_weights = {key: value.copy() for key, value in model.state_dict().items()}
+    step(np.full((3, 4), 2.0))
+    step(np.full((5, 4), -1.0))
+    np.testing.assert_array_equal(first_hidden, kept_hidden)
+    np.testing.assert_array_equal(first_loss, kept_loss)
+    assert not np.array_equal(model.state_dict()["0.weight"], first_weights["0.weight"])
+    for parameter in model.parameters():
+        assert not parameter.data["value"].flags.writeable
