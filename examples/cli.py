@@ -1,13 +1,14 @@
 """Command line: ``python -m examples [NAME|all] [--mode eager|static|both] [--quick]``."""
 
 import argparse
+import dataclasses
 import importlib
 import logging
 import sys
 
 from examples import EXAMPLES, RunConfig
 from examples.errors import ExampleError, UnknownExampleError
-from examples.report import format_report
+from examples.report import format_report, format_sweep
 
 MODE_CHOICES = {"eager": ("eager",), "static": ("static",), "both": ("eager", "static")}
 
@@ -22,6 +23,9 @@ def build_parser():
     parser.add_argument("--quick", action="store_true", help="train for a few epochs only, to check that everything runs")
     parser.add_argument(
         "--seed", type=int, help="seed of the initial weights, the mini-batch order and the noise (default: each model's own, shown in its table)"
+    )
+    parser.add_argument(
+        "--sweep", type=int, metavar="N", help="run seeds 0 to N-1 and print each seed's results instead of the tables"
     )
     parser.add_argument("--mnist-dir", help="folder with the four MNIST IDX files; the digits example then trains on MNIST")
     parser.add_argument("--verbose", action="store_true", help="log progress at INFO level")
@@ -63,6 +67,10 @@ def main(argv=None):
     failures, errors = [], []
     for name in names:
         try:
+            if args.sweep:
+                reports = [run_example(name, dataclasses.replace(config, seed=seed)) for seed in range(args.sweep)]
+                print(format_sweep(name, reports), end="\n\n", flush=True)
+                continue
             report = run_example(name, config)
         except ExampleError as error:
             # One example's missing data or package does not stop the others.

@@ -80,12 +80,12 @@ def run(config):
     sizes = "-".join(str(n) for n in (input_size, *HIDDEN_UNITS, 10))
     report = Report(
         "digits",
-        f"{sizes} with ReLU, logits, cross-entropy, Adam lr 0.001, batch {BATCH_SIZE}, {epochs} epochs, seed {seed}",
+        f"{sizes} with ReLU, logits, cross-entropy, Adam lr 0.001, batch {BATCH_SIZE}, {epochs} epochs",
         data.description,
         agreement=agreement,
         quick=config.quick,
     )
     report.add_time(results)
     accuracy = {mode: float(np.mean(np.argmax(r.test_output, axis=1) == data.y_test)) for mode, r in results.items()}
-    report.add("test accuracy", BOOK_ACCURACY, f"{BOOK_ACCURACY:.4f} (MNIST)", accuracy, check)
+    report.add("test accuracy", BOOK_ACCURACY, f"{BOOK_ACCURACY:.4f} (MNIST)", accuracy, check, seed=seed)
     return report

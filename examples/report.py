@@ -59,13 +59,14 @@ class NotCompared:
 
 @dataclass(frozen=True)
 class Row:
-    """One measured quantity: the book's value, each mode's value and how they are compared."""
+    """One measured quantity: the book's value, each mode's value, how they are compared and the seed used."""
 
     label: str
     book: float
     book_text: str
     values: dict
     check: object
+    seed: int = None
 
     def status(self, quick):
         if isinstance(self.check, NotCompared):
@@ -93,8 +94,8 @@ class Report:
         for mode, result in results.items():
             self.seconds[mode] = self.seconds.get(mode, 0.0) + result.seconds
 
-    def add(self, label, book, book_text, values, check):
-        self.rows.append(Row(label, book, book_text, dict(values), check))
+    def add(self, label, book, book_text, values, check, seed=None):
+        self.rows.append(Row(label, book, book_text, dict(values), check, seed))
 
     def failures(self):
         """Return one line per book comparison outside its margin; quick runs are not compared."""
@@ -106,13 +107,14 @@ class Report:
 
 def format_report(report):
     """Return the report as a plain-text table with a header and an agreement line."""
-    header = ["result", "book", *MODES, "margin", "status"]
-    lines = [[row.label, row.book_text, *(_format_value(row.values.get(mode)) for mode in MODES),
-              row.check.describe(), row.status(report.quick)] for row in report.rows]
-    widths = [max(len(cells[i]) for cells in [header, *lines]) for i in range(len(header))]
-
+    header = ["result", "seed", "book", *MODES, "margin", "status"]
+    lines = [
+        [row.label, _format_seed(row.seed), row.book_text, *(_format_value(row.values.get(mode)) for mode in MODES),
+         row.check.describe(), row.status(report.quick)]
+        for row in report.rows
+    ]
     text = [f"== {report.name}{' (quick run)' if report.quick else ''} ==", f"setup: {report.setup}", f"data:  {report.data}", ""]
-    text += ["  ".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip() for cells in [header, *lines]]
+    text += _align([header, *lines])
     text.append("")
     text.append(_agreement_line(report.agreement, report.compared))
     if report.seconds:
@@ -120,8 +122,37 @@ def format_report(report):
     return "\n".join(text)
 
 
+def format_sweep(name, reports):
+    """Return one line per seed and result of ``reports`` (one report per seed), then a count within margin."""
+    rows_by_label = {}
+    for report in reports:
+        for row in report.rows:
+            rows_by_label.setdefault(row.label, []).append(row)
+
+    quick = reports[0].quick
+    text = [f"== {name}: {len(reports)} seeds{' (quick runs)' if quick else ''} =="]
+    for label, rows in rows_by_label.items():
+        text.append("")
+        text += _align([["seed", *MODES, "status"]] + [
+            [_format_seed(row.seed), *(_format_value(row.values.get(mode)) for mode in MODES), row.status(quick)]
+            for row in rows
+        ])
+        within = sum(row.status(quick) == "ok" for row in rows)
+        text.append(f"{label}: {within} of {len(rows)} seeds within {rows[0].check.describe()} of the book's {rows[0].book_text}")
+    return "\n".join(text)
+
+
+def _align(table):
+    widths = [max(len(cells[i]) for cells in table) for i in range(len(table[0]))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip() for cells in table]
+
+
 def _format_value(value):
     return "-" if value is None else f"{value:.4f}"
+
+
+def _format_seed(seed):
+    return "-" if seed is None else str(seed)
 
 
 def _agreement_line(agreement, compared):

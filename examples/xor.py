@@ -85,7 +85,7 @@ def run(config):
         recipe = Recipe(build, first_column, binary_cross_entropy, sgd(learning_rate), BATCH_SIZE, epochs, seed=seed)
         results, agreement = train_in_modes(recipe, data, config.modes, schedule)
         accuracy = {mode: binary_accuracy(result.test_output, data.y_test) for mode, result in results.items()}
-        report.add(f"{label}, seed {seed}: validation accuracy", book, book_text, accuracy, ACCURACY_MARGIN)
+        report.add(f"{label}: validation accuracy", book, book_text, accuracy, ACCURACY_MARGIN, seed=seed)
         agreements.append(agreement)
         report.add_time(results)
     report.agreement = None if agreements[0] is None else max(agreements)

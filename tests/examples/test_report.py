@@ -6,12 +6,12 @@ import sys
 import pytest
 
 from examples import EXAMPLES, cli
-from examples.report import AtMost, NotCompared, Report, SameDigits, WithinOf, format_report
+from examples.report import AtMost, NotCompared, Report, SameDigits, WithinOf, format_report, format_sweep
 
 
 def sample_report(quick=False, agreement=0.0):
     report = Report("sample", "a setup", "some data", agreement=agreement, quick=quick)
-    report.add("accuracy", 0.95, "~0.95", {"eager": 0.94, "static": 0.94}, WithinOf(0.03))
+    report.add("accuracy", 0.95, "~0.95", {"eager": 0.94, "static": 0.94}, WithinOf(0.03), seed=3)
     report.add("test MSE", 9.6, "9.6000", {"eager": 13.0, "static": 13.0}, AtMost(12.0))
     report.add("other", 0.9, "0.9000", {"eager": 0.1}, NotCompared("n/a: other data"))
     return report
@@ -40,9 +40,9 @@ def test_table_shows_book_and_both_modes():
     text = format_report(sample_report())
     lines = text.splitlines()
     header = next(line for line in lines if line.startswith("result"))
-    assert header.split()[:4] == ["result", "book", "eager", "static"]
+    assert header.split()[:5] == ["result", "seed", "book", "eager", "static"]
     accuracy = next(line for line in lines if line.startswith("accuracy"))
-    assert accuracy.split()[:4] == ["accuracy", "~0.95", "0.9400", "0.9400"]
+    assert accuracy.split()[:5] == ["accuracy", "3", "~0.95", "0.9400", "0.9400"]
     assert "OUT OF MARGIN" in next(line for line in lines if line.startswith("test MSE"))
     assert "data:  some data" in lines
     assert "identical" in lines[-1]
@@ -50,7 +50,7 @@ def test_table_shows_book_and_both_modes():
 
 def test_table_marks_missing_mode():
     other = next(line for line in format_report(sample_report()).splitlines() if line.startswith("other"))
-    assert other.split()[2:4] == ["0.1000", "-"]
+    assert other.split()[1:5] == ["-", "0.9000", "0.1000", "-"]
 
 
 def test_table_reports_difference():
@@ -90,3 +90,24 @@ def test_module_entry_point_lists_examples():
     assert completed.returncode == 0
     assert "gradients" in completed.stdout
     assert completed.stderr == ""
+
+
+def test_sweep_counts_seeds_within_margin():
+    reports = []
+    for seed, accuracy in enumerate([0.94, 0.80, 0.96]):
+        report = Report("sample", "a setup", "some data")
+        report.add("accuracy", 0.95, "~0.95", {"static": accuracy}, WithinOf(0.03), seed=seed)
+        reports.append(report)
+
+    lines = format_sweep("sample", reports).splitlines()
+
+    assert lines[0] == "== sample: 3 seeds =="
+    assert [line.split()[:3] for line in lines[3:6]] == [["0", "-", "0.9400"], ["1", "-", "0.8000"], ["2", "-", "0.9600"]]
+    assert lines[-1] == "accuracy: 2 of 3 seeds within |diff| <= 0.03 of the book's ~0.95"
+
+
+def test_cli_sweep_prints_each_seed(capsys):
+    assert cli.main(["gradients", "--sweep", "2"]) == 0
+    output = capsys.readouterr().out
+    assert "== gradients: 2 seeds ==" in output
+    assert "dL/dw: 2 of 2 seeds within exact, 4 decimals of the book's -0.5600" in output
