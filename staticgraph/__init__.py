@@ -9,6 +9,22 @@ Build a graph of placeholders, variables, constants and ops; differentiate it wi
     (grad_w,) = staticgraph.gradients(loss, [w])
     step = staticgraph.compile([x], loss, updates={w: w - 0.1 * grad_w})
     step(np.random.rand(8, 4))
+
+Random ops (``normal``, ``random_normal``, ``rand``, ``randn``, ``dropout``) draw
+anew on every run, from their own seeded generator or from the global one that
+``manual_seed`` resets. Training-only noise can be switched in two ways:
+
+- one executable: feed a bool placeholder as ``training``; fed False, the op
+  draws nothing and adds no noise::
+
+      training = staticgraph.placeholder(staticgraph.bool, (), name="training")
+      noisy = x + staticgraph.normal(0.0, 0.1, size=x.shape, training=training)
+      run = staticgraph.compile([x, training], noisy)
+      run(batch, True)   # training step
+      run(batch, False)  # evaluation
+
+- two executables: build the forward pass twice over the same variables, once
+  with the noise op and once without, and compile each.
 """
 
 from . import random
