@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 
+def _three_digits(number: float) -> str:
+    """Format with three significant digits, without switching to exponent notation at 1,000 and above."""
+    return f"{number:.0f}" if abs(number) >= 100 else f"{number:.3g}"
+
+
 def seconds(value: float | None) -> str:
     if value is None:
         return "-"
     for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
         if value >= scale:
-            return f"{value / scale:.3g} {unit}"
-    return f"{value / 1e-9:.3g} ns"
+            return f"{_three_digits(value / scale)} {unit}"
+    return f"{_three_digits(value / 1e-9)} ns"
 
 
 def size_in_bytes(value: int | None) -> str:
@@ -17,7 +22,7 @@ def size_in_bytes(value: int | None) -> str:
         return "-"
     for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
         if abs(value) >= scale:
-            return f"{value / scale:.3g} {unit}"
+            return f"{_three_digits(value / scale)} {unit}"
     return f"{value} B"
 
 
