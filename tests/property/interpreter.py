@@ -97,7 +97,7 @@ def run_static(program, optimize=True, constant_weights=False, unknown_dims=Fals
     with graph.as_default():
         inputs = [
             staticgraph.placeholder(
-                staticgraph.float64, shape=(None,) * x.ndim if unknown_dims else x.shape, name=f"x{i}"
+                x.dtype, shape=(None,) * x.ndim if unknown_dims else x.shape, name=f"x{i}"
             )
             for i, x in enumerate(program.inputs)
         ]
@@ -140,9 +140,9 @@ def torch_namespace(torch):
 
 
 def run_torch(program, torch):
-    """Run in PyTorch (float64) and call ``loss.backward()``."""
-    leaves = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in program.inputs]
-    weights = [torch.tensor(w, dtype=torch.float64) for w in program.weights]
+    """Run in PyTorch and call ``loss.backward()``; arrays keep their dtypes."""
+    leaves = [torch.tensor(x, requires_grad=True) for x in program.inputs]
+    weights = [torch.tensor(w) for w in program.weights]
     values, loss = program.run(torch_namespace(torch), leaves, weights)
     loss.backward()
 
@@ -177,12 +177,13 @@ def numeric_gradients(program):
 
 
 def assert_arrays_close(actual, expected, rtol, atol, label):
-    """Check shape, float64 dtype and values of each pair; ``label`` names the comparison."""
+    """Check shape, dtype and values of each pair; ``label`` names the comparison."""
     assert len(actual) == len(expected), f"{label}: {len(actual)} arrays, expected {len(expected)}"
     for position, (a, e) in enumerate(zip(actual, expected)):
         where = f"{label}, array {position}"
         assert np.shape(a) == np.shape(e), f"{where}: shape {np.shape(a)}, expected {np.shape(e)}"
-        assert np.asarray(a).dtype == np.float64, f"{where}: dtype {np.asarray(a).dtype}, expected float64"
+        dtype, expected_dtype = np.asarray(a).dtype, np.asarray(e).dtype
+        assert dtype == expected_dtype, f"{where}: dtype {dtype}, expected {expected_dtype}"
         np.testing.assert_allclose(a, e, rtol=rtol, atol=atol, err_msg=where)
 
 

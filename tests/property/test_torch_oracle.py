@@ -1,21 +1,30 @@
 """Random programs and MLPs match PyTorch (float64) in both modes."""
 
+import numpy as np
 import pytest
-from hypothesis import given, note
+from hypothesis import given, note, reject
 
 from tests.property.budget import scaled
 from tests.property.interpreter import (
     TORCH_ATOL,
     TORCH_RTOL,
+    assert_arrays_close,
     assert_results_close,
     run_eager,
     run_static,
     run_torch,
 )
 from tests.property import mlp
-from tests.strategies import programs
+from tests.strategies import SPECS, programs
 
 torch = pytest.importorskip("torch")
+
+# With float32 inputs the modes and PyTorch round differently, and chains of
+# ops amplify that (a difference of nearly equal values, then a division by
+# a value near 0.01), so values are held only to a loose bound here. Dtypes
+# must match exactly.
+FLOAT32_RTOL = 1e-3
+FLOAT32_ATOL = 1e-3
 
 
 @scaled(5)
@@ -26,6 +35,30 @@ def test_programs_match_torch(program):
 
     assert_results_close(run_eager(program), expected, TORCH_RTOL, TORCH_ATOL, "eager against PyTorch")
     assert_results_close(run_static(program), expected, TORCH_RTOL, TORCH_ATOL, "staticgraph against PyTorch")
+
+
+# PyTorch's binary_cross_entropy needs the target in the input's dtype, and
+# the target here is a float64 constant, so it is left out.
+MIXED_DTYPE_SPECS = tuple(spec for spec in SPECS if spec.name != "binary_cross_entropy")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known dtype bugs: a 0-d float64 tensor promotes a float32 tensor to float64 in both modes, "
+    "and eager's losses cast a float64 target to a float32 input's dtype",
+)
+@scaled(2)
+@given(programs(specs=MIXED_DTYPE_SPECS, dtypes=(np.float32, np.float64)))
+def test_mixed_dtype_programs_match_torch(program):
+    note(program.describe())
+    try:
+        expected = run_torch(program, torch)
+    except RuntimeError:
+        reject()  # PyTorch rejects some mixed dtypes (matmul of float32 and float64)
+
+    for label, result in (("eager", run_eager(program)), ("staticgraph", run_static(program))):
+        assert_arrays_close(result.outputs, expected.outputs, FLOAT32_RTOL, FLOAT32_ATOL, f"{label} outputs")
+        assert_arrays_close(result.grads, expected.grads, FLOAT32_RTOL, FLOAT32_ATOL, f"{label} gradients")
 
 
 @scaled(2)

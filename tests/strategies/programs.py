@@ -160,16 +160,20 @@ def draw_step(draw, values, specs):
 
 
 @st.composite
-def programs(draw, specs=tuple(SPECS), max_inputs=3, min_steps=2, max_steps=7):
+def programs(draw, specs=tuple(SPECS), max_inputs=3, min_steps=2, max_steps=7, dtypes=(np.float64,)):
     """Draw a ``Program`` over one to ``max_inputs`` inputs with up to ``max_steps`` steps.
 
     It aims for at least ``min_steps`` steps, but may end with fewer (never
-    none) when the drawn ops do not fit the values at hand.
+    none) when the drawn ops do not fit the values at hand. Each input's
+    dtype is drawn from ``dtypes``; weights are float64.
     """
     input_shapes = draw(broadcast_shapes(draw(st.integers(1, max_inputs)), max_side=3))
     # Some inputs are positive so that log, sqrt and powers apply to them directly.
     lows = [draw(st.sampled_from([-3.0, 0.1])) for _ in input_shapes]
-    inputs = [draw(float_arrays(shape, low)) for shape, low in zip(input_shapes, lows)]
+    inputs = []
+    for shape, low in zip(input_shapes, lows):
+        dtype = draw(st.sampled_from(dtypes))
+        inputs.append(draw(float_arrays(shape, low)).astype(dtype))
     values = list(inputs)
     steps = []
     target = draw(st.integers(min_steps, max_steps))

@@ -1,0 +1,77 @@
+"""Disagreements the property tests found, kept as explicit examples.
+
+Each test pins one minimal failing example. A test marked ``xfail(strict=True)``
+is a bug that is still open: it starts to pass when the bug is fixed, strict
+mode then reports it, and the marker should be removed.
+"""
+
+import numpy as np
+import pytest
+
+import eager
+import staticgraph
+from tests.property.interpreter import EAGER, STATIC, torch_namespace
+
+
+def eager_result(function, *arrays):
+    return function(EAGER, *(eager.tensor(array) for array in arrays)).detach().numpy()
+
+
+def static_result(function, *arrays):
+    with staticgraph.Graph().as_default():
+        inputs = [staticgraph.placeholder(array.dtype, shape=array.shape) for array in arrays]
+        executable = staticgraph.compile(inputs, [function(STATIC, *inputs)])
+    return np.asarray(executable(*arrays)[0])
+
+
+def torch_result(torch, function, *arrays):
+    return function(torch_namespace(torch), *(torch.tensor(array) for array in arrays)).detach().numpy()
+
+
+RUNNERS = {"eager": eager_result, "staticgraph": static_result}
+
+
+def mode_params(xfail_modes, reason):
+    """Return the two modes as pytest params, the ones in ``xfail_modes`` marked strict xfail."""
+    mark = pytest.mark.xfail(strict=True, reason=reason)
+    return [pytest.param(mode, marks=mark if mode in xfail_modes else ()) for mode in RUNNERS]
+
+
+LOSSES = {
+    "mse_loss": lambda ops, x, target: ops.mse_loss(x, target),
+    "mse_loss_none": lambda ops, x, target: ops.mse_loss(x, target, reduction="none"),
+    "bce_with_logits": lambda ops, x, target: ops.binary_cross_entropy_with_logits(x, target),
+}
+
+
+@pytest.mark.parametrize("mode", mode_params({"eager"}, "eager casts a float64 target to the float32 input's dtype"))
+@pytest.mark.parametrize("name", sorted(LOSSES))
+def test_loss_promotes_float32_input_with_float64_target(name, mode):
+    torch = pytest.importorskip("torch")
+    x = np.array([1.0, 2.0], dtype=np.float32)
+    target = np.array([0.5, 0.25])
+    function = LOSSES[name]
+
+    assert torch_result(torch, function, x, target).dtype == np.float64
+    assert RUNNERS[mode](function, x, target).dtype == np.float64
+
+
+ZERO_DIM_CASES = {
+    "add": lambda ops, x, scalar: ops.add(x, scalar),
+    "mul_operator": lambda ops, x, scalar: x * scalar,
+    "maximum": lambda ops, x, scalar: ops.maximum(x, scalar),
+}
+
+
+@pytest.mark.parametrize(
+    "mode", mode_params({"eager", "staticgraph"}, "promotes to float64; PyTorch keeps the dimensioned float32")
+)
+@pytest.mark.parametrize("name", sorted(ZERO_DIM_CASES))
+def test_zero_dim_float64_keeps_float32_dtype(name, mode):
+    torch = pytest.importorskip("torch")
+    x = np.array([1.0, -2.0], dtype=np.float32)
+    scalar = np.array(0.5)
+    function = ZERO_DIM_CASES[name]
+
+    assert torch_result(torch, function, x, scalar).dtype == np.float32
+    assert RUNNERS[mode](function, x, scalar).dtype == np.float32
