@@ -8,7 +8,7 @@ import time
 import numpy as np
 
 from .compiler import codegen, pipeline, symbolic
-from .compiler.passes.memory import planned_peak_bytes
+from .compiler.passes.memory import fresh_array_output, planned_peak_bytes
 from .errors import DTypeError, ExecutionError, FeedError, NumericsError, ShapeError, StaticGraphError, UpdateError
 from .node import format_shape
 from .source import describe_location
@@ -34,6 +34,8 @@ class Executable:
         self._input_specs = [(ir.nx.nodes[name]["shape"], ir.nx.nodes[name]["dtype"]) for name in ir.inputs]
         self._variable_names = ir.variables
         self._output_kinds = [ir.nx.nodes[name]["kind"] for name in ir.outputs]
+        assigned = {value for _, value in ir.updates}  # these become read-only variable values
+        self._output_fresh = [fresh_array_output(ir, name) and name not in assigned for name in ir.outputs]
         self._variable_data = [graph.nx.nodes[name] for name in self._variable_names]
         self._fits = [_fast_check(shape, dtype) for shape, dtype in self._input_specs]
         plan = ir.memory_plan
@@ -110,7 +112,10 @@ class Executable:
             raise self._execution_error(error) from error
         if new_values:
             self._assign(new_values, arrays, variables)
-        results = [self._finish_output(value, kind) for value, kind in zip(outputs, self._output_kinds)]
+        results = [
+            value if fresh else self._finish_output(value, kind)
+            for value, fresh, kind in zip(outputs, self._output_fresh, self._output_kinds)
+        ]
         return results[0] if self._single else results
 
     def _check_buffers(self, arrays):

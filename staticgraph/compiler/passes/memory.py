@@ -202,6 +202,21 @@ def _first_spine_step(steps):
         index = inner[0]
 
 
+def fresh_array_output(ir, name):
+    """Return whether output ``name`` is certainly an ndarray that this call allocated, so it needs no copy.
+
+    True for ops in ``_FRESH`` of rank 1 or more (0-d results may be NumPy
+    scalars) that the memory plan leaves out of the buffer slots.
+    """
+    data = ir.nx.nodes[name]
+    if data["kind"] != "op" or not isinstance(data["op"], _FRESH) or len(data["shape"]) == 0:
+        return False
+    if isinstance(data["op"], (E.Cast, E.StopGradient)):
+        return False  # astype to the same dtype may return its input
+    plan = ir.memory_plan
+    return plan is None or name not in plan.slots
+
+
 def plan_memory(ir):
     """Assign output buffers and in-place writes (see the module docstring); returns whether any were planned."""
     plan = _Planner(ir).run()

@@ -127,3 +127,13 @@ def test_report_shows_planned_memory(graph):
     report = sg.compile([x], outputs).report(batch_size=32)
     assert "planned memory at batch size 32" in report
     assert "plan_memory" in report
+
+
+def test_output_also_update_stays_writable(graph):
+    w = sg.variable(np.ones(3), name="w")
+    x = sg.placeholder(sg.float64, (3,), name="x")
+    new_w = w * x + 1.0
+    executable = sg.compile([x], new_w, updates={w: new_w})
+    result = executable(np.full(3, 2.0))
+    result[0] = 7.0
+    np.testing.assert_array_equal(graph.nx.nodes["w"]["value"], np.full(3, 3.0))
