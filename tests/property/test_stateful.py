@@ -3,11 +3,14 @@
 Each rule does one of four things. It adds a float64 input (an eager leaf
 that requires grad and a staticgraph variable), applies an op from the spec
 table to earlier values, takes the gradient of ``sum(value * weight)`` with
-respect to all inputs, or runs one SGD step on that loss. After an SGD step the eager values are
-recomputed from the updated leaves, while the staticgraph nodes read the
-updated variables when they run again. Tolerances are the mode tolerances of
-``tests.property.interpreter``; NaN from an input pushed out of an op's
-domain by an SGD step compares equal to NaN.
+respect to all inputs, or runs one SGD step on that loss.
+
+After an SGD step the eager values are recomputed from the updated leaves,
+while the staticgraph nodes read the updated variables when they run again.
+Values are read both through ``compile`` and through one ``Session`` kept
+for the whole run. Tolerances are the mode tolerances of
+``tests.property.interpreter``. An SGD step can push a value out of an op's
+domain, and the resulting NaN compares equal to NaN.
 """
 
 import numpy as np
@@ -29,6 +32,7 @@ class ModesMachine(RuleBasedStateMachine):
     def __init__(self):
         super().__init__()
         self.graph = staticgraph.Graph()
+        self.session = staticgraph.Session(self.graph)
         self.steps = []  # None for an input, else the Step that computed the value
         self.leaves = []
         self.variables = []
@@ -156,10 +160,15 @@ class ModesMachine(RuleBasedStateMachine):
     def modes_agree(self):
         if not self.static_values:
             return
-        static_values = staticgraph.compile([], list(self.static_values))()
-        for position, (static_value, eager_value) in enumerate(zip(static_values, self.numpy_values())):
+        compiled = staticgraph.compile([], list(self.static_values))()
+        # One Session for the whole run: its cached executables must read the variables' current values.
+        fetched = self.session.run(list(self.static_values), {})
+        for position, eager_value in enumerate(self.numpy_values()):
             np.testing.assert_allclose(
-                static_value, eager_value, rtol=MODE_RTOL, atol=MODE_ATOL, err_msg=f"value v{position}"
+                compiled[position], eager_value, rtol=MODE_RTOL, atol=MODE_ATOL, err_msg=f"compiled v{position}"
+            )
+            np.testing.assert_allclose(
+                fetched[position], eager_value, rtol=MODE_RTOL, atol=MODE_ATOL, err_msg=f"Session.run v{position}"
             )
 
 

@@ -42,9 +42,11 @@ def test_programs_match_torch(program):
 MIXED_DTYPE_SPECS = tuple(spec for spec in SPECS if spec.name != "binary_cross_entropy")
 
 
+# NOTE: not strict, because an example run may miss the open bugs; their
+# deterministic cases are strict xfails in test_regressions.py. Remove this
+# marker when those pass.
 @pytest.mark.xfail(
-    strict=True,
-    reason="known dtype bugs: a 0-d float64 tensor promotes a float32 tensor to float64 in both modes, "
+    reason="open dtype bugs: a 0-d float64 tensor promotes a float32 tensor to float64 in both modes, "
     "and eager's losses cast a float64 target to a float32 input's dtype",
 )
 @scaled(2)
