@@ -279,25 +279,37 @@ def _check_module(module, container, name):
 
 
 class _Loss(Module):
-    functional_name = None
+    """A loss module: options are set at construction, ``forward(input, target)`` computes the loss."""
 
-    def __init__(self, *args, reduction="mean", **kwargs):
-        reject_tensor_arguments(type(self).__name__, args, kwargs, self.functional_name, is_loss=True)
+    functional_name = None
+    options = ()  # keyword options besides reduction, passed on to the functional form
+
+    def __init__(self, *args, reduction="mean", **options):
+        reject_tensor_arguments(type(self).__name__, args, {}, self.functional_name, is_loss=True)
         if args:
-            raise ModuleUsageError(f"nn.{type(self).__name__} takes only keyword options such as reduction='mean'")
+            raise ModuleUsageError(
+                f"nn.{type(self).__name__} takes keyword options only, such as reduction='mean'; got {len(args)} "
+                "positional arguments"
+            )
+        unknown = sorted(set(options) - set(self.options))
+        if unknown:
+            raise TypeError(f"nn.{type(self).__name__} got unknown options {unknown}; it accepts {list(self.options)}")
         super().__init__()
         self.reduction = reduction
+        self._options = options
 
     def forward(self, input, target):  # noqa: A002 - PyTorch's argument names
-        return getattr(F, self.functional_name)(input, target, reduction=self.reduction)
+        return getattr(F, self.functional_name)(input, target, reduction=self.reduction, **self._options)
 
 
 class CrossEntropyLoss(_Loss):
     functional_name = "cross_entropy"
+    options = ("weight", "label_smoothing")
 
 
 class NLLLoss(_Loss):
     functional_name = "nll_loss"
+    options = ("weight",)
 
 
 class MSELoss(_Loss):

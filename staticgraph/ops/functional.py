@@ -332,9 +332,12 @@ def expand_reduced(grad, like, dim, keepdim, mean=False):
 # --- shapes ---------------------------------------------------------------------------
 
 
-def reshape(x, shape):
+def reshape(x, *shape):
+    """Reshape to ``shape``, given as one tuple or as separate ints; one dim may be -1."""
     (x,) = _to_nodes("reshape", [x])
-    shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(int(dim) for dim in shape)
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = shape[0]
+    shape = tuple(int(dim) for dim in shape)
     return apply(shape_ops.Reshape(shape), [x])
 
 
@@ -449,11 +452,34 @@ def _reduce(loss, reduction):
     return loss
 
 
-def nll_loss(input, target, reduction="mean"):  # noqa: A002 - PyTorch's argument names
-    """Negative log-likelihood of integer class ``target`` under log-probabilities ``input``."""
+def nll_loss(input, target, weight=None, reduction="mean"):  # noqa: A002 - PyTorch's argument names
+    """Negative log-likelihood of integer class ``target`` under log-probabilities ``input``.
+
+    With a ``weight`` per class, each row's loss is scaled by its class's weight and
+    the mean divides by the sum of those weights, as in PyTorch.
+    """
     _check_reduction("nll_loss", reduction)
     input, target = _to_nodes("nll_loss", [input, target])
-    return apply(nn_ops.NLLLoss(reduction), [input, target])
+    if weight is None:
+        return apply(nn_ops.NLLLoss(reduction), [input, target])
+    one_hot, row_weights = _class_weights("nll_loss", input, target, weight)
+    losses = -sum(one_hot * input, -1) * row_weights
+    if reduction == "mean":
+        return sum(losses) / sum(row_weights)
+    return _reduce(losses, reduction)
+
+
+def _class_weights(op_name, input, target, weight):  # noqa: A002
+    """Return the one-hot targets and each row's class weight."""
+    classes = input.shape[-1]
+    if classes is None:
+        raise shape_error(op_name, [input], "class weights need a known number of classes", "give the class dim a fixed size")
+    (weight,) = _to_nodes(op_name, [weight])
+    weight = cast(weight, input.dtype)
+    if weight.shape != (classes,):
+        raise shape_error(op_name, [input, weight], f"weight must have shape ({classes},), one entry per class", "pass one weight per class")
+    one_hot = apply(nn_ops.OneHot(classes, input.dtype), [target])
+    return one_hot, sum(one_hot * weight, -1)
 
 
 _probability_warning = {"issued": False}
@@ -482,33 +508,55 @@ def _warn_if_probabilities(node):
     )
 
 
-def cross_entropy(input, target, reduction="mean"):  # noqa: A002 - PyTorch's argument names
+def cross_entropy(input, target, weight=None, reduction="mean", label_smoothing=0.0):  # noqa: A002 - PyTorch's names
     """log_softmax over the class dim followed by nll_loss.
 
     ``input`` contains logits, (N, C) or (C,). ``target`` contains int class indices
     ((N,) or a scalar) or, as a float array of ``input``'s shape, class
-    probabilities. The first call whose input looks like probabilities (a softmax
+    probabilities. ``weight`` (one per class) and ``label_smoothing`` follow
+    PyTorch. The first call whose input looks like probabilities (a softmax
     output, or constant rows in [0, 1] summing to 1) warns once per process.
     """
     _check_reduction("cross_entropy", reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"cross_entropy: label_smoothing={label_smoothing} must lie in [0, 1]")
     input, target = _to_nodes("cross_entropy", [input, target])
     _warn_if_probabilities(input)
     class_dim = 0 if input.ndim == 1 else 1
     log_probabilities = log_softmax(input, class_dim)
     if target.dtype.kind == "f":
-        return _soft_cross_entropy(log_probabilities, target, class_dim, reduction)
-    return nll_loss(log_probabilities, target, reduction)
+        return _soft_cross_entropy(log_probabilities, target, class_dim, weight, reduction, label_smoothing)
+    loss = nll_loss(log_probabilities, target, weight, reduction)
+    if not label_smoothing:
+        return loss
+    smooth = _smoothing_loss(log_probabilities, target, class_dim, weight, reduction)
+    return loss * (1.0 - label_smoothing) + smooth * (label_smoothing / log_probabilities.shape[class_dim])
 
 
-def _soft_cross_entropy(log_probabilities, target, class_dim, reduction):
+def _smoothing_loss(log_probabilities, target, class_dim, weight, reduction):
+    """-sum over classes of (weighted) log-probabilities, reduced as PyTorch reduces label smoothing."""
+    if weight is None:
+        return _reduce(-sum(log_probabilities, class_dim), reduction)
+    _, row_weights = _class_weights("cross_entropy", log_probabilities, target, weight)
+    weighted = -sum(log_probabilities * cast(as_node(weight, log_probabilities.graph), log_probabilities.dtype), class_dim)
+    if reduction == "mean":
+        return sum(weighted) / sum(row_weights)
+    return _reduce(weighted, reduction)
+
+
+def _soft_cross_entropy(log_probabilities, target, class_dim, weight, reduction, label_smoothing):
     if target.ndim != log_probabilities.ndim:
         raise shape_error(
             "cross_entropy", [log_probabilities, target], "float targets must have the input's shape",
             "pass int64 class indices, or one probability row per input row",
         )
     target = cast(target, log_probabilities.dtype)
-    loss = -sum(target * log_probabilities, class_dim)
-    return _reduce(loss, reduction)
+    if label_smoothing:
+        target = target * (1.0 - label_smoothing) + label_smoothing / log_probabilities.shape[class_dim]
+    products = target * log_probabilities
+    if weight is not None:
+        products = products * cast(as_node(weight, log_probabilities.graph), log_probabilities.dtype)
+    return _reduce(-sum(products, class_dim), reduction)
 
 
 def mse_loss(input, target, reduction="mean"):  # noqa: A002 - PyTorch's argument names

@@ -151,3 +151,30 @@ class NLLLossBackward(Op):
         targets = node.inputs[2]
         return (F.apply(NLLLoss(self.reduction), [grad, targets]), None, None)
 
+
+
+def _one_hot(targets, classes, dtype):
+    _check_targets(np.asarray(targets), classes)
+    return np.eye(classes, dtype=dtype)[targets]
+
+
+class OneHot(Op):
+    """Rows of the identity matrix picked by integer ``targets``: shape targets.shape + (classes,)."""
+
+    name = "one_hot"
+    attributes = ("classes", "dtype")
+
+    def infer(self, inputs):
+        targets = inputs[0]
+        if targets.dtype.kind not in "iu":
+            raise F.dtype_error(self.name, inputs, "class indices need an integer dtype", "pass int64 class indices")
+        return targets.shape + (self.classes,), self.dtype
+
+    def compute(self, targets):
+        return _one_hot(targets, self.classes, self.dtype)
+
+    def emit(self, args, bind):
+        return f"{bind(_one_hot, 'one_hot')}({args[0]}, {self.classes}, {bind(self.dtype, self.dtype.name)})"
+
+    def gradient(self, node, grad, needed):
+        return (None,)

@@ -97,3 +97,40 @@ def test_cross_entropy_soft_targets_match_numpy(graph):
     value = sg.compile([x, t], sg.cross_entropy(x, t))(logits, soft)
     log_probabilities = logits - np.log(np.exp(logits).sum(1, keepdims=True))
     assert float(value) == pytest.approx(-(soft * log_probabilities).sum(1).mean())
+
+
+@pytest.mark.parametrize("options", [
+    {"weight": np.array([1.0, 2.0, 0.5])},
+    {"label_smoothing": 0.1},
+    {"weight": np.array([1.0, 2.0, 0.5]), "label_smoothing": 0.2},
+    {"weight": np.array([0.3, 2.0, 1.5]), "reduction": "sum"},
+    {"weight": np.array([0.3, 2.0, 1.5]), "reduction": "none", "label_smoothing": 0.3},
+])
+def test_cross_entropy_options_match_torch(graph, options):
+    torch = pytest.importorskip("torch")
+    logits = np.array([[1.0, 2.0, 0.5], [0.1, -1.0, 3.0], [0.0, 0.2, -0.4]])
+    labels = np.array([1, 2, 0])
+    x = sg.placeholder(sg.float64, (None, 3), name="x")
+    t = sg.placeholder(sg.int64, (None,), name="t")
+    loss = sg.cross_entropy(x, t, **options)
+    (grad,) = sg.gradients(loss, [x])
+    value, gradient = sg.compile([x, t], [loss, grad])(logits, labels)
+
+    reference_input = torch.tensor(logits, requires_grad=True)
+    torch_options = {key: torch.tensor(value) if key == "weight" else value for key, value in options.items()}
+    reference = torch.nn.functional.cross_entropy(reference_input, torch.tensor(labels), **torch_options)
+    reference.sum().backward()
+    np.testing.assert_allclose(value, reference.detach().numpy(), rtol=1e-12)
+    np.testing.assert_allclose(gradient, reference_input.grad.numpy(), rtol=1e-10, atol=1e-14)
+
+
+def test_loss_module_passes_options(graph):
+    x = sg.placeholder(sg.float64, (None, 3), name="x")
+    t = sg.placeholder(sg.int64, (None,), name="t")
+    module_loss = sg.nn.CrossEntropyLoss(weight=np.array([1.0, 2.0, 3.0]), label_smoothing=0.1)(x, t)
+    functional_loss = sg.cross_entropy(x, t, weight=np.array([1.0, 2.0, 3.0]), label_smoothing=0.1)
+    executable = sg.compile([x, t], [module_loss, functional_loss])
+    first, second = executable(np.array([[0.1, 0.2, 0.3]]), np.array([2]))
+    assert float(first) == float(second)
+    with pytest.raises(TypeError, match="unknown options \\['smoothing'\\]"):
+        sg.nn.CrossEntropyLoss(smoothing=0.1)
