@@ -58,7 +58,7 @@ def run(config):
         agreement=agreement,
         quick=config.quick,
     )
-    report.add_time(results)
+    report.add_results(results)
     errors = {mode: result.test_output.astype(np.float64) - data.y_test for mode, result in results.items()}
     mse = {mode: float(np.mean(error**2)) for mode, error in errors.items()}
     mae = {mode: float(np.mean(np.abs(error))) for mode, error in errors.items()}

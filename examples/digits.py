@@ -85,7 +85,7 @@ def run(config):
         agreement=agreement,
         quick=config.quick,
     )
-    report.add_time(results)
+    report.add_results(results)
     accuracy = {mode: float(np.mean(np.argmax(r.test_output, axis=1) == data.y_test)) for mode, r in results.items()}
     report.add("test accuracy", BOOK_ACCURACY, f"{BOOK_ACCURACY:.4f} (MNIST)", accuracy, check, seed=seed)
     return report

@@ -71,7 +71,7 @@ def run(config):
         agreement=agreement,
         quick=config.quick,
     )
-    report.add_time(results)
+    report.add_results(results)
     values = {mode: accuracy(result.test_output, data.y_test) for mode, result in results.items()}
     report.add("test accuracy", BOOK_ACCURACY, f"{BOOK_ACCURACY:.4f}", values, WithinOf(0.03), seed=seed)
     return report

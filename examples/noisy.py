@@ -130,7 +130,7 @@ def run(config):
         agreement=agreement,
         quick=config.quick,
     )
-    report.add_time(results)
+    report.add_results(results)
     accuracy = {mode: binary_accuracy(result.test_output, data.y_test) for mode, result in results.items()}
     report.add("validation accuracy", BOOK_ACCURACY, f"~{BOOK_ACCURACY:.2f}", accuracy, WithinOf(0.03), seed=seed)
     return report

@@ -1,8 +1,16 @@
 """Result tables: the book's recorded value beside eager's and static's."""
 
+import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 MODES = ("eager", "static")
+# Largest difference between eager's and static's losses, outputs and final
+# weights that still counts as agreement.
+# NOTE: not zero because the packages' sigmoid kernels and binary_cross_entropy
+# gradients round differently in the last bit. The examples without them agree exactly.
+AGREEMENT_TOLERANCE = 1e-5
 
 
 @dataclass(frozen=True)
@@ -88,21 +96,32 @@ class Report:
     quick: bool = False
     seconds: dict = field(default_factory=dict)
     compared: str = "losses, outputs and final weights"
+    problems: list = field(default_factory=list)
 
-    def add_time(self, results):
-        """Add each mode's training time from a dict of :class:`~examples.training.TrainResult` by mode."""
+    def add_results(self, results, label=None):
+        """Record each mode's training time and any non-finite loss from :class:`~examples.training.TrainResult` by mode."""
         for mode, result in results.items():
             self.seconds[mode] = self.seconds.get(mode, 0.0) + result.seconds
+            diverged = np.flatnonzero(~np.isfinite(result.losses))
+            if diverged.size:
+                model = f"{label}, " if label else ""
+                self.problems.append(f"{model}{mode} mode: the training loss is not finite from step {diverged[0]} on")
 
     def add(self, label, book, book_text, values, check, seed=None):
         self.rows.append(Row(label, book, book_text, dict(values), check, seed))
 
     def failures(self):
-        """Return one line per book comparison outside its margin; quick runs are not compared."""
-        if self.quick:
-            return []
-        return [f"{self.name}: {row.label} is outside {row.check.describe()} of the book's {row.book_text}"
-                for row in self.rows if row.status(self.quick) == "OUT OF MARGIN"]
+        """Return one line per problem: non-finite losses, disagreeing modes, results outside the book's margin.
+
+        Quick runs are not compared with the book.
+        """
+        failures = [f"{self.name}: {problem}" for problem in self.problems]
+        if self.agreement is not None and not self.agreement <= AGREEMENT_TOLERANCE:
+            failures.append(f"{self.name}: eager and static differ by {self.agreement:.3g}, more than {AGREEMENT_TOLERANCE:g}")
+        if not self.quick:
+            failures += [f"{self.name}: {row.label} is outside {row.check.describe()} of the book's {row.book_text}"
+                         for row in self.rows if row.status(self.quick) == "OUT OF MARGIN"]
+        return failures
 
 
 def format_report(report):
@@ -117,6 +136,7 @@ def format_report(report):
     text += _align([header, *lines])
     text.append("")
     text.append(_agreement_line(report.agreement, report.compared))
+    text += [f"warning: {problem}" for problem in report.problems]
     if report.seconds:
         text.append("time:  " + ", ".join(f"{mode} {seconds:.1f} s" for mode, seconds in report.seconds.items()))
     return "\n".join(text)
@@ -158,6 +178,8 @@ def _format_seed(seed):
 def _agreement_line(agreement, compared):
     if agreement is None:
         return "eager vs static: not compared (run with --mode both)"
+    if math.isnan(agreement):
+        return f"eager vs static: {compared} differ, with NaN in at least one mode"
     if agreement == 0.0:
         return f"eager vs static: identical {compared} from the same initial weights"
     return f"eager vs static: {compared} differ by at most {agreement:.3g} from the same initial weights"

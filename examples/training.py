@@ -137,10 +137,14 @@ def _compile_executables(recipe, model, data):
 
 
 def max_difference(first, second):
-    """Return the largest absolute difference between two results' losses, test outputs and final weights."""
+    """Return the largest absolute difference between two results' losses, test outputs and final weights.
+
+    The result is NaN when either side contains NaN.
+    """
     pairs = [(first.losses, second.losses), (first.test_output, second.test_output)]
     pairs += [(first.state[key], second.state[key]) for key in sorted(first.state)]
-    return max(float(np.max(np.abs(np.asarray(a, np.float64) - np.asarray(b, np.float64)), initial=0.0)) for a, b in pairs)
+    differences = [np.abs(np.asarray(a, np.float64) - np.asarray(b, np.float64)).ravel() for a, b in pairs]
+    return float(np.max(np.concatenate(differences), initial=0.0))
 
 
 def train_in_modes(recipe, data, modes, schedule):

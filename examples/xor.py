@@ -87,6 +87,6 @@ def run(config):
         accuracy = {mode: binary_accuracy(result.test_output, data.y_test) for mode, result in results.items()}
         report.add(f"{label}: validation accuracy", book, book_text, accuracy, ACCURACY_MARGIN, seed=seed)
         agreements.append(agreement)
-        report.add_time(results)
-    report.agreement = None if agreements[0] is None else max(agreements)
+        report.add_results(results, label)
+    report.agreement = None if agreements[0] is None else float(np.max(agreements))
     return report

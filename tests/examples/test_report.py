@@ -3,10 +3,12 @@
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from examples import EXAMPLES, cli
 from examples.report import AtMost, NotCompared, Report, SameDigits, WithinOf, format_report, format_sweep
+from examples.training import TrainResult, max_difference
 
 
 def sample_report(quick=False, agreement=0.0):
@@ -111,3 +113,28 @@ def test_cli_sweep_prints_each_seed(capsys):
     output = capsys.readouterr().out
     assert "== gradients: 2 seeds ==" in output
     assert "dL/dw: 2 of 2 seeds within exact, 4 decimals of the book's -0.5600" in output
+
+
+def test_disagreeing_modes_fail():
+    assert sample_report(quick=True, agreement=1e-3).failures() == [
+        "sample: eager and static differ by 0.001, more than 1e-05"
+    ]
+    assert len(sample_report(quick=True, agreement=float("nan")).failures()) == 1
+    assert "NaN" in format_report(sample_report(agreement=float("nan")))
+
+
+def test_non_finite_loss_reported():
+    report = Report("sample", "a setup", "some data", quick=True)
+    result = TrainResult(np.array([0.5, np.inf, np.nan]), np.zeros(2), {}, 0.1)
+    report.add_results({"static": result}, "model A")
+
+    assert report.failures() == ["sample: model A, static mode: the training loss is not finite from step 1 on"]
+    assert "warning: model A, static mode" in format_report(report)
+    assert report.seconds == {"static": 0.1}
+
+
+def test_max_difference_propagates_nan():
+    first = TrainResult(np.array([1.0, np.nan]), np.zeros(2), {"w": np.ones(3)}, 0.0)
+    second = TrainResult(np.array([1.0, 2.0]), np.ones(2), {"w": np.ones(3)}, 0.0)
+    assert np.isnan(max_difference(first, second))
+    assert max_difference(second, second) == 0.0
