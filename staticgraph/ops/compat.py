@@ -158,12 +158,13 @@ def linear(input, weight, bias=None):  # noqa: A002 - PyTorch's argument names
     return result if bias is None else result + bias
 
 
-def dropout(input, p=0.5, training=True, seed=None):  # noqa: A002
+def dropout(input, p=0.5, training=True, generator=None, seed=None):  # noqa: A002
     """Zero each element with probability ``p`` and scale the rest by 1 / (1 - p).
 
     ``training`` is a Python bool (decided when the graph is built) or a bool
     scalar node (decided on each run: fed False, nothing is drawn and the input
-    passes unchanged). The mask is ``generator.random(shape) >= p``, as in eager.
+    passes unchanged). The mask is ``generator.random(shape) >= p``, as in eager,
+    drawn from ``generator``, from ``default_rng(seed)``, or from the global generator.
     """
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout: p={p} must be a probability in [0, 1]")
@@ -177,7 +178,7 @@ def dropout(input, p=0.5, training=True, seed=None):  # noqa: A002
         if training.dtype != np.dtype(bool) or training.shape != ():
             raise TypeError("dropout: training must be a Python bool or a bool scalar node")
         inputs.append(training)
-    extra = {} if seed is None else {"generator": np.random.default_rng(seed)}
+    extra = F.random_generator_attributes(seed, generator)
     mask = F.apply(random_ops.DropoutMask(float(p), seed, len(inputs) == 2), inputs, **extra)
     return x * mask
 
@@ -218,17 +219,17 @@ def arange(start, end=None, step=1, dtype=None):
     return constant(np.arange(start, end, step).astype(dtype))
 
 
-def _random(op_cls, size, dtype, seed):
+def _random(op_cls, size, dtype, seed, generator):
     op = op_cls(_size(size), seed, np.dtype(dtype or dtypes.float32))
-    extra = {} if seed is None else {"generator": np.random.default_rng(seed)}
+    extra = F.random_generator_attributes(seed, generator)
     return get_default_graph().add_node("op", op=op, shape=op.shape, dtype=op.dtype, **extra)
 
 
-def rand(*size, dtype=None, seed=None):
+def rand(*size, dtype=None, generator=None, seed=None):
     """Uniform samples in [0, 1), drawn anew on every run (``generator.random``)."""
-    return _random(random_ops.RandomUniform, size, dtype, seed)
+    return _random(random_ops.RandomUniform, size, dtype, seed, generator)
 
 
-def randn(*size, dtype=None, seed=None):
+def randn(*size, dtype=None, generator=None, seed=None):
     """Standard normal samples, drawn anew on every run (``generator.standard_normal``)."""
-    return _random(random_ops.RandomStandardNormal, size, dtype, seed)
+    return _random(random_ops.RandomStandardNormal, size, dtype, seed, generator)

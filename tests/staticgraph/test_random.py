@@ -65,3 +65,21 @@ def test_random_op_never_folded(graph):
     noise = sg.random_normal((2,), seed=1)
     executable = sg.compile([], noise * 1.0)
     assert not np.array_equal(executable(), executable())
+
+
+def test_explicit_generator_advances(graph):
+    generator = np.random.default_rng(21)
+    x = sg.placeholder(sg.float64, (None,), name="x")
+    executable = sg.compile([x], [sg.normal(0.0, 1.0, size=x.shape, dtype=sg.float64, generator=generator),
+                                  sg.dropout(x, 0.5, generator=generator)])
+    first_noise, first_dropped = executable(np.ones(4))
+    reference = np.random.default_rng(21)
+    np.testing.assert_array_equal(first_noise, reference.normal(0.0, 1.0, size=(4,)))
+    np.testing.assert_array_equal(first_dropped, (reference.random((4,)) >= 0.5) / 0.5)
+    second_noise, _ = executable(np.ones(4))
+    np.testing.assert_array_equal(second_noise, reference.normal(0.0, 1.0, size=(4,)))
+
+
+def test_seed_and_generator_exclusive(graph):
+    with pytest.raises(ValueError, match="either seed or generator"):
+        sg.randn(2, seed=1, generator=np.random.default_rng(1))
