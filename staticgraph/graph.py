@@ -28,8 +28,9 @@ Each node is keyed by its unique name (a ``str`` such as ``"layer1/matmul_2"``) 
 ``trainable``
     Variables only: whether ``nn`` modules and optimizers treat it as a parameter.
 ``generator``
-    Random ops with a seed only: the ``numpy.random.Generator`` they draw from,
-    shared by every executable compiled from the graph.
+    Random ops built with ``seed=`` or ``generator=`` only: the
+    ``numpy.random.Generator`` they draw from, shared by every executable
+    compiled from the graph. Random ops without it draw from the global generator.
 
 Edges run from each distinct input to its consumer and carry no attributes;
 ``graph.nx.successors(name)`` lists consumers, ``inputs`` lists producers in order.
