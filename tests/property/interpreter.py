@@ -14,9 +14,9 @@ import staticgraph
 from tests.strategies.numpy_ops import NUMPY
 
 # Tolerances, all on float64.
-# Eager against staticgraph, optimized against unoptimized, both against the
-# NumPy reference: the modes may sum or fuse in a different order, which moves
-# a result by a few ulps per op, so the bound is far above rounding and far
+# Eager against staticgraph, optimized against unoptimized, and both against
+# the NumPy reference. The modes may sum or fuse in another order, which moves
+# a result by a few ulps per op. The bound is far above that rounding and far
 # below any real error.
 MODE_RTOL = 1e-9
 MODE_ATOL = 1e-10

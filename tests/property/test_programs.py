@@ -2,7 +2,7 @@
 
 Each property draws a program (``tests.strategies.programs``) and runs it in
 eager mode with ``backward`` and in staticgraph with ``gradients`` and
-``compile``; tolerances are stated in ``tests.property.interpreter``.
+``compile``. The tolerances are stated in ``tests.property.interpreter``.
 """
 
 from hypothesis import given, note
@@ -54,8 +54,8 @@ def test_optimization_preserves_results(program):
     assert_results_close(folded, plain, MODE_RTOL, MODE_ATOL, "constant weights against placeholders")
 
 
-# squeeze's result rank depends on which sizes are 1, so staticgraph raises
-# ShapeError for squeeze on a dim of unknown size; it is left out here.
+# The rank of squeeze's result depends on which sizes are 1, so staticgraph
+# raises ShapeError for squeeze on a dim of unknown size. It is left out here.
 RANK_STATIC_SPECS = tuple(spec for spec in SPECS if spec.name != "squeeze")
 
 

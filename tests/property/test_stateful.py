@@ -1,9 +1,12 @@
 """Build one computation step by step in both modes and check they agree after every step.
 
-Each rule does one of four things. It adds a float64 input (an eager leaf
-that requires grad and a staticgraph variable), applies an op from the spec
-table to earlier values, takes the gradient of ``sum(value * weight)`` with
-respect to all inputs, or runs one SGD step on that loss.
+There are four rules:
+
+- add a float64 input, which is an eager leaf that requires grad and a
+  staticgraph variable;
+- apply an op from the spec table to earlier values;
+- take the gradient of ``sum(value * weight)`` with respect to all inputs;
+- run one SGD step on that loss.
 
 After an SGD step the eager values are recomputed from the updated leaves,
 while the staticgraph nodes read the updated variables when they run again.

@@ -11,12 +11,12 @@ operand shapes:
 - ``matmul``: two operands that ``matmul`` accepts;
 - ``concat`` / ``stack``: one to three operands passed as a sequence.
 
-``bounds`` gives the interval each operand's elements are drawn from in the
-per-op tests; ``valid(operands, params)`` is checked on the concrete NumPy
-values, keeps operands at least ``KINK_MARGIN`` away from kinks and ties and
-at least ``DOMAIN_MARGIN`` inside domains, so central finite differences with
-a step of 1e-6 never cross a kink. The program strategy uses the same
-predicate on intermediate values.
+``bounds`` gives the interval that the per-op tests draw each operand's
+elements from. ``valid(operands, params)`` runs on the concrete NumPy values.
+It keeps operands at least ``KINK_MARGIN`` away from kinks and ties and at
+least ``DOMAIN_MARGIN`` inside domains, so central finite differences with a
+step of 1e-6 never cross a kink. The program strategy applies the same
+predicate to intermediate values.
 """
 
 from dataclasses import dataclass

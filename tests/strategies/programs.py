@@ -3,9 +3,9 @@
 A program is a list of steps. Step ``k`` appends value ``len(inputs) + k``,
 computed from earlier values. A value can feed several later steps, and one
 step can name the same value several times (``mul(v0, v0)``). The
-program's scalar loss is ``sum_k sum(sink_k * weight_k)`` over the sinks
-(step outputs that no later step reads); the weights make every element of
-every sink matter to the gradient with a distinct factor.
+program's scalar loss is ``sum_k sum(sink_k * weight_k)`` over the sinks,
+the step outputs that no later step reads. The weights give every element
+of every sink its own factor in the gradient.
 
 The strategy evaluates each step in NumPy while drawing, keeps only steps
 whose operands pass the op's domain check and whose result is finite, small
