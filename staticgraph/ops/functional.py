@@ -6,16 +6,15 @@ dtypes are cast to the promoted dtype first, so every op receives inputs of one 
 """
 
 import collections
-import warnings
 
 import numpy as np
 
 from .. import dtypes
 from ..errors import DTypeError, GradientError
 from ..graph import common_graph, get_default_graph
-from ..node import Node, NodeShape, as_node, check_not_module
+from ..node import Node, as_node, check_not_module
 from . import elementwise as E
-from . import linalg, nn_ops, random_ops, reductions, shape_ops
+from . import linalg, reductions, shape_ops
 from .base import normalize_axes, normalize_axis, shape_error
 
 MaxResult = collections.namedtuple("max", ["values", "indices"])
@@ -424,228 +423,6 @@ def getitem(x, index):
     return apply(shape_ops.GetItem(shape_ops.freeze_index(index)), [x])
 
 
-# --- neural-network functions -------------------------------------------------------------
-
-
-def softmax(x, dim=-1):
-    (x,) = _to_nodes("softmax", [x])
-    x = _floating("softmax", x)
-    return apply(nn_ops.Softmax(normalize_axis("softmax", x, dim)), [x])
-
-
-def log_softmax(x, dim=-1):
-    (x,) = _to_nodes("log_softmax", [x])
-    x = _floating("log_softmax", x)
-    return apply(nn_ops.LogSoftmax(normalize_axis("log_softmax", x, dim)), [x])
-
-
-def _check_reduction(op_name, reduction):
-    if reduction not in ("mean", "sum", "none"):
-        raise ValueError(f"{op_name}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
-
-
-def _reduce(loss, reduction):
-    if reduction == "mean":
-        return mean(loss)
-    if reduction == "sum":
-        return sum(loss)
-    return loss
-
-
-def nll_loss(input, target, weight=None, reduction="mean"):  # noqa: A002 - PyTorch's argument names
-    """Negative log-likelihood of integer class ``target`` under log-probabilities ``input``.
-
-    With a ``weight`` per class, each row's loss is scaled by its class's weight and
-    the mean divides by the sum of those weights, as in PyTorch.
-    """
-    _check_reduction("nll_loss", reduction)
-    input, target = _to_nodes("nll_loss", [input, target])
-    if weight is None:
-        return apply(nn_ops.NLLLoss(reduction), [input, target])
-    one_hot, row_weights = _class_weights("nll_loss", input, target, weight)
-    losses = -sum(one_hot * input, -1) * row_weights
-    if reduction == "mean":
-        return sum(losses) / sum(row_weights)
-    return _reduce(losses, reduction)
-
-
-def _class_weights(op_name, input, target, weight):  # noqa: A002
-    """Return the one-hot targets and each row's class weight."""
-    classes = input.shape[-1]
-    if classes is None:
-        raise shape_error(op_name, [input], "class weights need a known number of classes", "give the class dim a fixed size")
-    (weight,) = _to_nodes(op_name, [weight])
-    weight = cast(weight, input.dtype)
-    if weight.shape != (classes,):
-        raise shape_error(op_name, [input, weight], f"weight must have shape ({classes},), one entry per class", "pass one weight per class")
-    one_hot = apply(nn_ops.OneHot(classes, input.dtype), [target])
-    return one_hot, sum(one_hot * weight, -1)
-
-
-_probability_warning = {"issued": False}
-
-
-def _looks_like_probabilities(node):
-    if node.op is not None and isinstance(node.op, (nn_ops.Softmax, E.Sigmoid)):
-        return True
-    if node.kind in ("constant", "variable") and node.ndim >= 1 and node.data["value"].size:
-        value = node.data["value"]
-        rows = np.sum(value, axis=-1)
-        return bool(np.all((value >= 0) & (value <= 1)) and np.allclose(rows, 1.0, atol=1e-4))
-    return False
-
-
-def _warn_if_probabilities(node):
-    if _probability_warning["issued"] or not _looks_like_probabilities(node):
-        return
-    _probability_warning["issued"] = True
-    warnings.warn(
-        f"cross_entropy: input {node.name!r} looks like probabilities (softmax output or rows summing to 1), "
-        "but cross_entropy expects logits and applies log_softmax itself; pass the scores before softmax. "
-        "This warning is shown once.",
-        UserWarning,
-        stacklevel=3,
-    )
-
-
-def cross_entropy(input, target, weight=None, reduction="mean", label_smoothing=0.0):  # noqa: A002 - PyTorch's names
-    """log_softmax over the class dim followed by nll_loss.
-
-    ``input`` contains logits, (N, C) or (C,). ``target`` contains int class indices
-    ((N,) or a scalar) or, as a float array of ``input``'s shape, class
-    probabilities. ``weight`` (one per class) and ``label_smoothing`` follow
-    PyTorch. The first call whose input looks like probabilities (a softmax
-    output, or constant rows in [0, 1] summing to 1) warns once per process.
-    """
-    _check_reduction("cross_entropy", reduction)
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"cross_entropy: label_smoothing={label_smoothing} must lie in [0, 1]")
-    input, target = _to_nodes("cross_entropy", [input, target])
-    _warn_if_probabilities(input)
-    class_dim = 0 if input.ndim == 1 else 1
-    log_probabilities = log_softmax(input, class_dim)
-    if target.dtype.kind == "f":
-        return _soft_cross_entropy(log_probabilities, target, class_dim, weight, reduction, label_smoothing)
-    loss = nll_loss(log_probabilities, target, weight, reduction)
-    if not label_smoothing:
-        return loss
-    smooth = _smoothing_loss(log_probabilities, target, class_dim, weight, reduction)
-    return loss * (1.0 - label_smoothing) + smooth * (label_smoothing / log_probabilities.shape[class_dim])
-
-
-def _smoothing_loss(log_probabilities, target, class_dim, weight, reduction):
-    """-sum over classes of (weighted) log-probabilities, reduced as PyTorch reduces label smoothing."""
-    if weight is None:
-        return _reduce(-sum(log_probabilities, class_dim), reduction)
-    _, row_weights = _class_weights("cross_entropy", log_probabilities, target, weight)
-    weighted = -sum(log_probabilities * cast(as_node(weight, log_probabilities.graph), log_probabilities.dtype), class_dim)
-    if reduction == "mean":
-        return sum(weighted) / sum(row_weights)
-    return _reduce(weighted, reduction)
-
-
-def _soft_cross_entropy(log_probabilities, target, class_dim, weight, reduction, label_smoothing):
-    if target.ndim != log_probabilities.ndim:
-        raise shape_error(
-            "cross_entropy", [log_probabilities, target], "float targets must have the input's shape",
-            "pass int64 class indices, or one probability row per input row",
-        )
-    target = cast(target, log_probabilities.dtype)
-    if label_smoothing:
-        target = target * (1.0 - label_smoothing) + label_smoothing / log_probabilities.shape[class_dim]
-    products = target * log_probabilities
-    if weight is not None:
-        products = products * cast(as_node(weight, log_probabilities.graph), log_probabilities.dtype)
-    return _reduce(-sum(products, class_dim), reduction)
-
-
-def mse_loss(input, target, reduction="mean"):  # noqa: A002 - PyTorch's argument names
-    """Mean (or sum) of squared differences."""
-    _check_reduction("mse_loss", reduction)
-    input, target = _unify("mse_loss", _to_nodes("mse_loss", [input, target]))
-    difference = input - target
-    return _reduce(difference * difference, reduction)
-
-
-def binary_cross_entropy(input, target, reduction="mean"):  # noqa: A002 - PyTorch's argument names
-    """-(t log p + (1 - t) log(1 - p)), each log clamped at -100 as PyTorch does."""
-    _check_reduction("binary_cross_entropy", reduction)
-    input, target = _unify("binary_cross_entropy", _to_nodes("binary_cross_entropy", [input, target]))
-    _check_same_shape("binary_cross_entropy", input, target)
-    log_p = clamp(log(input), min=-100.0)
-    log_not_p = clamp(log(1 - input), min=-100.0)
-    return _reduce(-(target * log_p + (1 - target) * log_not_p), reduction)
-
-
-def binary_cross_entropy_with_logits(input, target, reduction="mean"):  # noqa: A002 - PyTorch's argument names
-    """softplus(x) - x t: binary cross-entropy of sigmoid(x), stable for large |x|."""
-    _check_reduction("binary_cross_entropy_with_logits", reduction)
-    input, target = _unify("binary_cross_entropy_with_logits", _to_nodes("binary_cross_entropy_with_logits", [input, target]))
-    _check_same_shape("binary_cross_entropy_with_logits", input, target)
-    return _reduce(softplus(input) - input * target, reduction)
-
-
-def _check_same_shape(op_name, input, target):  # noqa: A002
-    for a, b in zip(input.shape, target.shape):
-        if a is not None and b is not None and a != b:
-            raise shape_error(op_name, [input, target], "input and target shapes differ", "give the target the input's shape")
-    if input.ndim != target.ndim:
-        raise shape_error(op_name, [input, target], "input and target ranks differ", "reshape the target to the input's shape")
-
-
-# --- random -----------------------------------------------------------------------------
-
-
-def random_generator_attributes(seed, generator):
-    """Return the node attributes that give a random op its own generator, if any.
-
-    A ``seed`` creates ``numpy.random.default_rng(seed)``; a ``generator`` is used
-    as is, so its state advances with every run. With neither, the op draws from
-    the global generator at run time.
-    """
-    if seed is not None and generator is not None:
-        raise ValueError("pass either seed or generator, not both")
-    if generator is not None:
-        if not isinstance(generator, np.random.Generator):
-            raise TypeError(f"generator must be a numpy.random.Generator, got {type(generator).__name__}")
-        return {"generator": generator}
-    return {} if seed is None else {"generator": np.random.default_rng(seed)}
-
-
-def random_normal(shape, mean=0.0, std=1.0, seed=None, dtype=None, training=None, generator=None):
-    """Normal samples, drawn anew each time the executable runs.
-
-    ``shape`` is a tuple of ints, or a Node whose run-time shape (and, unless
-    ``dtype`` is given, dtype) the sample takes, so it works with ``None`` dims.
-    With ``seed`` the op owns ``numpy.random.default_rng(seed)``, with ``generator``
-    it draws from that generator, and with neither from the global generator
-    (``staticgraph.manual_seed``).
-
-    ``training`` is an optional bool scalar node (usually a placeholder). When it
-    is fed ``False`` the op returns zeros without drawing, so one compiled
-    executable adds noise in training and none in evaluation.
-    """
-    inputs = []
-    if isinstance(shape, Node):
-        like = shape
-        inputs.append(like)
-        dtype = like.dtype if dtype is None else np.dtype(dtype)
-        static_shape = None
-    else:
-        static_shape = tuple(int(dim) for dim in shape)
-        dtype = dtypes.float32 if dtype is None else np.dtype(dtype)
-    if not dtypes.is_floating(dtype):
-        raise DTypeError(f"random_normal: dtype must be floating, got {dtype}")
-    if training is not None:
-        if not isinstance(training, Node) or training.dtype != np.dtype(bool) or training.shape != ():
-            raise DTypeError(
-                "random_normal: training must be a bool scalar node, e.g. placeholder(staticgraph.bool, (), name='training')"
-            )
-        inputs.append(training)
-    op = random_ops.RandomNormal(static_shape, float(mean), float(std), seed, dtype, bool(static_shape is None), training is not None)
-    return apply(op, inputs, **random_generator_attributes(seed, generator))
-
-
 def require_floating(node, role):
     """Raise GradientError unless ``node`` has a floating dtype."""
     if node.dtype.kind != "f":
@@ -655,25 +432,15 @@ def require_floating(node, role):
         )
 
 
-
-def normal(mean=0.0, std=1.0, size=(), *, seed=None, dtype=None, training=None, generator=None):
-    """Samples of N(mean, std**2), float32 unless ``dtype`` is given; drawn anew on every run.
-
-    The argument order follows ``numpy.random.Generator.normal``. ``size`` is a
-    tuple of ints, or a node's ``.shape``: when that shape has None dims the
-    sample takes the node's run-time shape. ``seed``, ``generator`` and ``training``
-    are as in ``random_normal``.
-    """
-    dtype = dtypes.float32 if dtype is None else np.dtype(dtype)
-    if isinstance(size, Node):
-        size = size.shape
-    if isinstance(size, NodeShape) and None in size:
-        return random_normal(size.node, mean, std, seed, dtype, training, generator)
-    if isinstance(size, (int, np.integer)):
-        size = (int(size),)
-    if any(dim is None for dim in size):
-        raise ValueError(
-            f"normal: size {tuple(size)} has unknown dims; pass size=x.shape of a node (or the node itself) "
-            "so the sample takes its run-time shape"
-        )
-    return random_normal(tuple(size), mean, std, seed, dtype, training, generator)
+# The neural-network and random functions live in their own modules; they are
+# re-exported here so that ``functional`` is the whole functional API.
+from .nn_functions import (  # noqa: E402
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    log_softmax,
+    mse_loss,
+    nll_loss,
+    softmax,
+)
+from .random_functions import normal, random_generator_attributes, random_normal  # noqa: E402

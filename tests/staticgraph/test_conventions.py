@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import staticgraph as sg
-from staticgraph.ops import functional
+from staticgraph.ops import nn_functions
 
 
 def _grad(build, value):
@@ -63,7 +63,7 @@ def test_clamp_gradient_passes_at_bounds():
 
 @pytest.fixture
 def fresh_warning(monkeypatch):
-    monkeypatch.setitem(functional._probability_warning, "issued", False)
+    monkeypatch.setitem(nn_functions._probability_warning, "issued", False)
 
 
 def test_cross_entropy_warns_once_on_softmax_input(graph, fresh_warning):
