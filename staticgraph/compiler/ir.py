@@ -35,6 +35,8 @@ class IRGraph:
         self.rewrite_counts = collections.Counter()
         # Set by the memory-planning pass; codegen allocates every value afresh without it.
         self.memory_plan = None
+        # Symbolic shapes by node name, filled in by ``symbolic.symbolic_shapes``.
+        self.symbolic_shape_cache = {}
 
     @property
     def variables(self):
@@ -81,6 +83,7 @@ class IRGraph:
             attributes.setdefault("index", self._index_before(replaces, attributes["inputs"]))
             attributes.setdefault("source", old["source"])
         attributes.setdefault("op", None)
+        self.symbolic_shape_cache.pop(unique, None)
         self.nx.add_node(unique, **attributes)
         for input_name in attributes["inputs"]:
             self.nx.add_edge(input_name, unique)
@@ -124,6 +127,7 @@ class IRGraph:
         self.updates = [(variable, new if value == old else value) for variable, value in self.updates]
 
     def remove_node(self, name):
+        self.symbolic_shape_cache.pop(name, None)
         self.nx.remove_node(name)
 
     def __str__(self):

@@ -132,12 +132,22 @@ def _rule(op, shapes, data):
 
 
 def symbolic_shapes(ir):
-    """Return ``{name: symbolic shape}`` for every node of ``ir``, visiting nodes in topological order."""
+    """Return ``{name: symbolic shape}`` covering every node of ``ir``.
+
+    The result is cached on the IR and only new nodes are computed. That is
+    sound because no pass changes a node's value in place: a node keeps its
+    name only while it computes the same value (constant folding and fusion
+    change how), and ``IRGraph`` drops the entry of every node it adds or
+    removes, so a reused name is computed afresh.
+    """
     nodes = ir.nx.nodes
-    result = {}
-    for name in ir.topological_order():
-        result[name] = node_shape(name, nodes[name], result)
-    return result
+    cache = ir.symbolic_shape_cache
+    missing = [name for name in nodes if name not in cache]
+    if missing:
+        missing.sort(key=lambda name: nodes[name]["index"])
+        for name in missing:
+            cache[name] = node_shape(name, nodes[name], cache)
+    return cache
 
 
 def node_shape(name, data, shapes):
