@@ -190,59 +190,6 @@ class Node:
     def __getitem__(self, index):
         return F.getitem(self, index)
 
-    # --- method forms of the functional API ---------------------------------
-
-    def sum(self, dim=None, keepdim=False):
-        return F.sum(self, dim, keepdim)
-
-    def mean(self, dim=None, keepdim=False):
-        return F.mean(self, dim, keepdim)
-
-    def max(self, dim=None, keepdim=False):
-        return F.max(self, dim, keepdim)
-
-    def min(self, dim=None, keepdim=False):
-        return F.min(self, dim, keepdim)
-
-    def reshape(self, *shape):
-        return F.reshape(self, shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape)
-
-    def transpose(self, dim0, dim1):
-        return F.transpose(self, dim0, dim1)
-
-    def permute(self, *dims):
-        return F.permute(self, dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims)
-
-    def squeeze(self, dim=None):
-        return F.squeeze(self, dim)
-
-    def unsqueeze(self, dim):
-        return F.unsqueeze(self, dim)
-
-    def exp(self):
-        return F.exp(self)
-
-    def log(self):
-        return F.log(self)
-
-    def relu(self):
-        return F.relu(self)
-
-    def sigmoid(self):
-        return F.sigmoid(self)
-
-    def tanh(self):
-        return F.tanh(self)
-
-    def softmax(self, dim=-1):
-        return F.softmax(self, dim)
-
-    def log_softmax(self, dim=-1):
-        return F.log_softmax(self, dim)
-
-    def astype(self, dtype):
-        return F.cast(self, dtype)
-
 
 def format_shape(shape):
     """Return a shape as text, with '?' for None dims: (?, 4)."""
@@ -285,3 +232,6 @@ def as_node(value, graph, dtype_partner=None, op_name="op"):
 
 
 from .ops import functional as F  # noqa: E402  (functional builds Nodes)
+from . import methods  # noqa: E402
+
+methods.install(Node)
