@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--pause", type=float, default=None, metavar="SECONDS",
                         help="sleep before each chunk so thread pools go idle (default 0.2)")
     parser.add_argument("--budget", type=float, default=None, metavar="SECONDS",
-                        help="compile workload: stop growing the graph after a size takes this long")
+                        help="compile workload: skip a size whose time, extrapolated from the previous size, exceeds this")
     parser.add_argument("--threads", type=_positive_int, default=None, metavar="N",
                         help="limit the BLAS, PyTorch and XLA to N threads (default: each library's own choice)")
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc measurements")

@@ -2,10 +2,10 @@
 
 The graph is the ``op_chain`` chain on a (16,) input.  Each size is measured
 once per implementation, or as the median of three runs when one run takes
-under a second; the
-growth exponent between two sizes is ``log(t2 / t1) / log(n2 / n1)``, so 1.0
-is linear.  An implementation stops growing once one size takes longer than
-the time budget, and peers with a size cap skip larger graphs.
+under a second.  The growth exponent between two sizes is
+``log(t2 / t1) / log(n2 / n1)``, so 1.0 is linear.  An implementation skips a size when the previous size's time,
+extrapolated with at least linear growth, exceeds the time budget; peers
+with a size cap skip larger graphs.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ NAME = "compile"
 DEFAULT_SIZES = (100, 1000, 10_000, 100_000)
 QUICK_SIZES = (100, 1000)
 SHAPE = (16,)
-# Seconds: a size slower than this stops the implementation from trying larger ones.
-DEFAULT_BUDGET_S = 60.0
-QUICK_BUDGET_S = 10.0
+# Seconds: a size whose time, extrapolated from the previous size, exceeds this is skipped.
+DEFAULT_BUDGET_S = 30.0
+QUICK_BUDGET_S = 5.0
 # Largest chain tried per peer.  Measured here: PyTensor's Numba backend takes
 # about 17 s for the first call of a 1,000-op chain; XLA compile time grows
 # steeply with chain length.
@@ -60,23 +60,37 @@ def run(implementations, sizes, budget_s: float, measure_memory: bool = True,
 
 def _run_sizes(impl, module, sizes, budget_s, measure_memory, cap) -> list[CompileRecord]:
     records = []
-    over_budget = None
-    for length in sizes:
+    skip_reason = None
+    previous = None
+    for length in sorted(sizes):
         if cap is not None and length > cap:
             records.append(CompileRecord(impl.name, length, UNSUPPORTED, f"above this peer's cap of {cap:,} ops"))
             continue
-        if over_budget is not None:
-            records.append(CompileRecord(impl.name, length, UNSUPPORTED,
-                                         f"skipped: {over_budget:,} ops took longer than {budget_s:g} s"))
+        projected = _projected_seconds(previous, length)
+        if skip_reason is None and projected is not None and projected > budget_s:
+            skip_reason = f"skipped: projected {projected:.0f} s exceeds the budget of {budget_s:g} s"
+        if skip_reason is not None:
+            records.append(CompileRecord(impl.name, length, UNSUPPORTED, skip_reason))
             continue
-        record = measure(impl, module, length, measure_memory)
+        # The traced run costs about as much as the timed one, so it runs only below a quarter of the budget.
+        record = measure(impl, module, length, measure_memory, budget_s / 4)
         records.append(record)
-        if record.status != OK or (record.total_s or 0) + (record.first_call_s or 0) > budget_s:
-            over_budget = length
+        _set_growth(records)
+        if record.status != OK:
+            skip_reason = f"skipped after the failure at {length:,} ops"
+        previous = record
     return records
 
 
-def measure(impl, module, length: int, measure_memory: bool) -> CompileRecord:
+def _projected_seconds(previous: CompileRecord | None, length: int) -> float | None:
+    """Extrapolate the last measured size to ``length``, assuming growth at least linear."""
+    if previous is None or previous.total_s is None:
+        return None
+    exponent = max(1.0, previous.growth or 1.0)
+    return (previous.total_s + (previous.first_call_s or 0.0)) * (length / previous.length) ** exponent
+
+
+def measure(impl, module, length: int, measure_memory: bool, memory_limit_s: float = math.inf) -> CompileRecord:
     record = CompileRecord(impl.name, length, OK)
     try:
         all_phases = []
@@ -88,7 +102,7 @@ def measure(impl, module, length: int, measure_memory: bool) -> CompileRecord:
                 break
         record.phases = {name: statistics.median(p[name] for p in all_phases) for name in all_phases[0]}
         _check_first_call(record, executable, length)
-        if measure_memory and impl.tracemalloc_visible and record.status == OK:
+        if measure_memory and impl.tracemalloc_visible and record.status == OK and record.total_s < memory_limit_s:
             record.peak_memory = _peak_memory(module, impl, length)
     except Exception as error:  # a failure at one size is a result, not a crash
         logger.debug("%s failed at %d ops", impl.name, length, exc_info=True)
