@@ -37,6 +37,7 @@ class Executable:
         assigned = {value for _, value in ir.updates}  # these become read-only variable values
         self._output_fresh = [fresh_array_output(ir, name) and name not in assigned for name in ir.outputs]
         self._variable_data = [graph.nx.nodes[name] for name in self._variable_names]
+        self._update_targets = [(name, graph.nx.nodes[name]) for name, _ in ir.updates]
         self._fits = [_fast_check(shape, dtype) for shape, dtype in self._input_specs]
         plan = ir.memory_plan
         self._slot_specs = [] if plan is None else list(zip(plan.slot_shapes, plan.slot_dtypes))
@@ -168,29 +169,26 @@ class Executable:
         return array
 
     def _assign(self, new_values, feeds, variables):
-        pairs = list(zip(self.ir.updates, new_values))
-        for (variable, _), value in pairs:
-            self._check_update_value(variable, value)
-        inputs = {id(array) for array in feeds} | {id(array) for array in variables}
-        nodes = self.graph.nx.nodes
-        for (variable, _), value in pairs:
-            array = np.asarray(value)
-            owned = isinstance(value, np.ndarray) and value.flags.owndata and id(value) not in inputs
-            array = array if owned else array.copy()
+        """Check every new value's shape, then store them all, so a failed check changes nothing."""
+        targets = self._update_targets
+        for (variable, data), value in zip(targets, new_values):
+            if np.shape(value) != data["shape"]:
+                raise self._update_shape_error(variable, value, data)
+        inputs = {id(array) for array in feeds}
+        inputs.update(id(array) for array in variables)
+        for (_, data), value in zip(targets, new_values):
+            owned = type(value) is np.ndarray and value.flags.owndata and id(value) not in inputs
+            array = value if owned else np.array(value)
             array.setflags(write=False)
-            nodes[variable]["value"] = array
-        if pairs:
-            logger.debug("executable: assigned %d variables", len(pairs))
+            data["value"] = array
 
-    def _check_update_value(self, variable, value):
-        data = self.graph.nx.nodes[variable]
-        shape = np.shape(value)
-        if shape != data["shape"]:
-            raise UpdateError(
-                f"update for variable {variable!r} produced shape {format_shape(shape)} at run time, expected "
-                f"{format_shape(data['shape'])}; no variable was changed. Make the new value's shape match "
-                "(a None dim in the update's graph took a different size)"
-            )
+    @staticmethod
+    def _update_shape_error(variable, value, data):
+        return UpdateError(
+            f"update for variable {variable!r} produced shape {format_shape(np.shape(value))} at run time, expected "
+            f"{format_shape(data['shape'])}; no variable was changed. Make the new value's shape match "
+            "(a None dim in the update's graph took a different size)"
+        )
 
     @staticmethod
     def _finish_output(value, kind):
