@@ -352,3 +352,26 @@ def test_results_survive_later_calls(graph):
     assert not np.array_equal(model.state_dict()["0.weight"], first_weights["0.weight"])
     for parameter in model.parameters():
         assert not parameter.data["value"].flags.writeable
+
+
+@pytest.mark.parametrize("call, error, words", [
+    (lambda step: step(np.ones((2, 4))), FeedError, "missing values for placeholders \\['y'\\]"),
+    (lambda step: step(np.ones((2, 5)), np.array([0, 1])), ShapeError, "'x' has shape \\(2, 5\\)"),
+    (lambda step: step(np.ones((2, 4), dtype=np.float32), np.array([0, 1.5])), DTypeError, "'y' has dtype float64, expected int64"),
+    (lambda step: step(np.ones((2, 4)), np.array([0, 1]), labels=np.array([0, 1])), FeedError, "unknown input names \\['labels'\\]"),
+    (lambda step: step(np.ones((2, 4)), np.array([0, 5])), ExecutionError, "class index 5 is out of range"),
+    (lambda step: step(np.ones((2, 4)), np.array([0, 1, 2])), ExecutionError, "input has 2 rows"),
+])
+def test_bad_call_leaves_training_state(graph, call, error, words):
+    model = sg.nn.Sequential(sg.nn.Linear(4, 3)).double()
+    x = sg.placeholder(sg.float64, (None, 4), name="x")
+    y = sg.placeholder(sg.int64, (None,), name="y")
+    loss = sg.cross_entropy(model(x), y)
+    optimizer = sg.optim.Adam(model.parameters(), lr=0.1)
+    step = sg.compile([x, y], loss, updates=optimizer.updates(loss))
+    step(np.ones((2, 4)), np.array([0, 1]))
+    before = {variable.name: variable.numpy() for variable in graph.variables()}
+    with pytest.raises(error, match=words):
+        call(step)
+    for variable in graph.variables():
+        np.testing.assert_array_equal(variable.numpy(), before[variable.name])
