@@ -33,7 +33,7 @@ def _to(self, dtype):
 
 
 def _size(self, dim=None):
-    """The static shape, or one dim of it (None where it is known only at run time)."""
+    """Return the static shape, or one dim of it (None where it is known only at run time)."""
     return self.shape if dim is None else self.shape[dim]
 
 
