@@ -24,7 +24,8 @@ def _root_gradient(output, gradient, create_graph):
                 f"grad can be created implicitly only for outputs with one element, but the "
                 f"output has shape {output.shape}. Reduce it first (output.sum().backward()) or "
                 f"pass gradient= with a tensor of shape {output.shape}.")
-        seed = np.ones(output._data.shape, dtype=output._data.dtype)
+        data = output._data
+        seed = np.array(1, dtype=data.dtype) if data.ndim == 0 else np.ones(data.shape, data.dtype)
         return Tensor._wrap(seed) if create_graph else seed
     if not isinstance(gradient, Tensor):
         gradient = Tensor(gradient, dtype=output.dtype)

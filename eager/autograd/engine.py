@@ -71,7 +71,10 @@ def run_backward(roots, root_grads, retain_graph, create_graph, capture=None):
 
 def _walk_graph(walk, ready, buffers, dependencies):
     """Run every node once all of its consumers have contributed their gradients."""
-    run_node = walk.run_node
+    ops = walk.ops
+    capture = walk.capture
+    processed = walk.processed
+    check_finite = anomaly.AnomalyMode.enabled
     while ready:
         node = ready.pop()
         grad = buffers.pop(node, None)
@@ -79,7 +82,17 @@ def _walk_graph(walk, ready, buffers, dependencies):
         if grad is None:
             input_grads = (None,) * len(next_functions)
         else:
-            input_grads = run_node(node, grad)
+            if node._pre_hooks:
+                grad = walk.run_hooks(node._pre_hooks, grad)
+            if type(node) is AccumulateGrad:
+                walk.reach_leaf(node, grad)
+                continue
+            if capture is not None and node in capture:
+                capture[node] = grad
+            input_grads = node.apply(ops, grad)
+            if check_finite:
+                _check_finite(node, input_grads, ops)
+            processed.append(node)
         for (next_node, _), input_grad in zip(next_functions, input_grads):
             if next_node is None:
                 continue
@@ -108,43 +121,32 @@ class _Walk:
         self.retained = []
         self.processed = []
 
-    def run_node(self, node, grad):
-        """Run one node's hooks and rule; return the gradients for its inputs."""
-        if node._pre_hooks:
-            grad = self._run_hooks(node._pre_hooks, grad)
-        capture = self.capture
-        if type(node) is AccumulateGrad:
-            if node.variable._hooks:
-                grad = self._run_hooks(node.variable._hooks, grad)
-            if capture is None:
-                self.leaf_grads.append((node.variable, self._owned(grad, node.variable)))
-            elif node in capture:
-                capture[node] = grad
-            return ()
-        if capture is not None and node in capture:
-            capture[node] = grad
-        input_grads = node.apply(self.ops, grad)
-        if anomaly.AnomalyMode.enabled:
-            _check_finite(node, input_grads, self.ops)
-        self.processed.append(node)
-        return input_grads
+    def reach_leaf(self, node, grad):
+        """Record the gradient arriving at a leaf's ``AccumulateGrad`` node."""
+        variable = node.variable
+        if variable._hooks:
+            grad = self.run_hooks(variable._hooks, grad)
+        if self.capture is None:
+            self.leaf_grads.append((variable, self._owned(grad, variable)))
+        elif node in self.capture:
+            self.capture[node] = grad
 
     def _owned(self, grad, variable):
         """Return ``grad`` as an array that ``variable.grad`` may keep and change in place.
 
-        A rule's fresh result is kept as it is. A view, a read-only array, an
-        array already given to another leaf or a wrong dtype is copied.
+        A rule's fresh result is kept as it is. A view, an array already given
+        to another leaf or a wrong dtype is copied. (A read-only array that is
+        not a view is handled in ``accumulate_into_leaf``.)
         """
         if self.ops.CREATES_GRAPH:
             return grad
-        dtype = variable._data.dtype
-        if (type(grad) is not np.ndarray or grad.base is not None or grad.dtype != dtype
-                or not grad.flags.writeable or id(grad) in self.stored_ids):
-            grad = np.array(grad, dtype=dtype)
+        if (type(grad) is not np.ndarray or grad.base is not None
+                or id(grad) in self.stored_ids or grad.dtype != variable._data.dtype):
+            grad = np.array(grad, dtype=variable._data.dtype)
         self.stored_ids.add(id(grad))
         return grad
 
-    def _run_hooks(self, hooks, grad):
+    def run_hooks(self, hooks, grad):
         for hook in hooks:
             if getattr(hook, "stores_grad", False):
                 self.retained.append((hook, grad))
@@ -153,10 +155,11 @@ class _Walk:
         return grad
 
     def commit(self, retain_graph):
+        ops = self.ops
         for variable, grad in self.leaf_grads:
-            accumulate_into_leaf(variable, grad, self.ops)
+            accumulate_into_leaf(variable, grad, ops)
         for hook, grad in self.retained:
-            hook.store(grad, self.ops)
+            hook.store(grad, ops)
         if not retain_graph:
             for node in self.processed:
                 node.release()
@@ -176,10 +179,13 @@ def accumulate_into_leaf(variable, grad, ops):
         grad = ops.cast(ops.sum_to(grad, variable.shape), variable._data.dtype)
         variable.grad = grad if variable.grad is None else variable.grad + grad
         return
-    if variable.grad is None:
+    current = variable.grad
+    if current is None:
         variable.grad = tensor_module.Tensor._wrap(grad)
+    elif current._data.flags.writeable:
+        current._data += grad
     else:
-        variable.grad._data += grad
+        current._data = current._data + grad
 
 
 def _check_finite(node, input_grads, ops):

@@ -34,16 +34,51 @@ class Node:
     differentiable.
     """
 
-    __slots__ = ("next_functions", "_saved", "_arrays", "_checks", "attrs", "_pre_hooks",
-                 "_freed", "trace", "__weakref__")
+    # Class-level defaults keep node creation to a few assignments per op.
+    _saved = ()
+    _arrays = ()
+    _checks = ()
+    _pre_hooks = None
+    _freed = False
+    trace = None
 
     def __init__(self, next_functions, saved=(), attrs=None):
         self.next_functions = next_functions
         self.attrs = attrs
-        self._pre_hooks = None
-        self._freed = False
-        self.trace = None
-        self.save(saved)
+        if saved:
+            self.save(saved)
+
+    @classmethod
+    def with_saved_output(cls, next_functions, output, counter, attrs=None):
+        """Create a node that saves only its op's output (``exp``, ``relu``, ``softmax`` ...).
+
+        Equivalent to ``cls(next_functions, (None, SavedOutput(output, counter)), attrs)``
+        without the generic loop over saved items.
+        """
+        node = cls.__new__(cls)
+        node.next_functions = next_functions
+        node.attrs = attrs
+        node._saved = (None, SavedOutput(output, counter))
+        node._arrays = (None, output)
+        node._checks = ((counter, counter[0], 1),)
+        return node
+
+    @classmethod
+    def with_saved_tensors(cls, next_functions, tensors, attrs=None):
+        """Create a node that saves the input tensors ``tensors`` (all of them tensors)."""
+        node = cls.__new__(cls)
+        node.next_functions = next_functions
+        node.attrs = attrs
+        node._saved = tensors
+        node._arrays = [tensor._data for tensor in tensors]
+        checks = []
+        index = 0
+        for tensor in tensors:
+            counter = tensor._version_counter or tensor.version_counter()
+            checks.append((counter, counter[0], index))
+            index += 1
+        node._checks = checks
+        return node
 
     def save(self, saved):
         """Keep ``saved`` (tensors, ``SavedOutput``s and constants) and their current versions.
@@ -127,8 +162,6 @@ class Node:
 class AccumulateGrad(Node):
     """The node of a leaf tensor that requires grad: it adds into ``variable.grad``."""
 
-    __slots__ = ("variable",)
-
     def __init__(self, variable):
         super().__init__(())
         self.variable = variable
@@ -136,5 +169,4 @@ class AccumulateGrad(Node):
 
 def make_node_class(node_name, base, **members):
     """Create a ``Node`` subclass named ``node_name`` (``MulBackward0``) from ``base``."""
-    members.setdefault("__slots__", ())
     return type(node_name, (base,), members)

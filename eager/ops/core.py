@@ -84,6 +84,23 @@ def record(node_class, result, inputs, saved=(), attrs=None):
     return result
 
 
+def record_saving_tensors(node_class, result, inputs, tensors, attrs):
+    """Like ``record`` for an op whose saved values are all input tensors."""
+    next_functions = []
+    for value in inputs:
+        if value is not None and value._requires_grad:
+            node = value._grad_fn or value._accumulator or value.grad_accumulator()
+            next_functions.append((node, 0))
+        else:
+            next_functions.append((None, 0))
+    node = node_class.with_saved_tensors(tuple(next_functions), tensors, attrs)
+    if AnomalyMode.enabled:
+        node.trace = capture_trace()
+    result._grad_fn = node
+    result._requires_grad = True
+    return result
+
+
 def shape_error(op_name, shapes, error):
     """Return a ``ShapeError`` naming the op and every operand shape."""
     listed = " and ".join(str(tuple(shape)) for shape in shapes)

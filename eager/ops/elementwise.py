@@ -15,7 +15,8 @@ Conventions at kinks and ties: ``relu'(0) = 0``, ``abs'(0) = 0``,
 import numpy as np
 
 from eager import dtypes
-from eager.autograd.function import Node, SavedOutput, make_node_class
+from eager.autograd.anomaly import AnomalyMode, capture_trace
+from eager.autograd.function import Node, make_node_class
 from eager.autograd.grad_mode import GradMode
 from eager.errors import InvalidArgumentError
 from eager.ops.core import operand, record, save_output, shape_error
@@ -82,7 +83,6 @@ BINARY = [
 class BinaryNode(Node):
     """Node of a two-input elementwise op; ``attrs`` holds both input shapes and dtypes."""
 
-    __slots__ = ()
     SAVES = ""
 
     def apply(self, ops, grad):
@@ -117,7 +117,10 @@ def _make_binary(name, node_name, forward, vjp, saves):
             raise shape_error(name, (np.shape(a), np.shape(b)), error) from None
         if type(out) is not np.ndarray:
             out = np.asarray(out)
-        if out.dtype == _FLOAT64 and (type(a) is float or type(b) is float):
+        if type(a) is np.ndarray and type(b) is np.ndarray:
+            if a.dtype is not b.dtype:
+                out = tensor_promotion(out, a, b)
+        elif out.dtype == _FLOAT64 and (type(a) is float or type(b) is float):
             out = _scalar_promotion(out, a, b)
         result = Tensor._wrap(out)
         if GradMode.enabled and (
@@ -129,6 +132,29 @@ def _make_binary(name, node_name, forward, vjp, saves):
     op.__name__ = op.__qualname__ = name
     op.__doc__ = f"Return ``{name}(input, other)`` elementwise with NumPy broadcasting."
     return op, node_class
+
+
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+
+
+def tensor_promotion(out, a, b):
+    """Give ``out`` the dtype PyTorch picks for tensors of dtypes that differ.
+
+    Between categories (bool < integer < floating) the higher one's dtype
+    wins, so int64 with float32 is float32 where NumPy gives float64. A 0-d
+    tensor does not widen a dimensioned tensor of the same category
+    (float32 tensor * float64 0-d tensor is float32). Otherwise NumPy's
+    promotion stands.
+    """
+    category_a = _CATEGORY[a.dtype.kind]
+    category_b = _CATEGORY[b.dtype.kind]
+    if category_a != category_b:
+        target = a.dtype if category_a > category_b else b.dtype
+    elif (a.ndim == 0) != (b.ndim == 0):
+        target = b.dtype if a.ndim == 0 else a.dtype
+    else:
+        return out
+    return out if out.dtype == target else out.astype(target)
 
 
 def _scalar_promotion(out, a, b):
@@ -171,7 +197,8 @@ def _abs_vjp(ops, g, a, out, attrs):
 
 
 def _relu_vjp(ops, g, a, out, attrs):
-    return g * (ops.value(out) > 0)
+    # ``out > 0`` is a constant mask for both backends (a bool tensor has no grad_fn).
+    return g * (out > 0)
 
 
 def _pow_scalar_vjp(ops, g, a, out, exponent):
@@ -211,7 +238,6 @@ UNARY = [
 class UnaryNode(Node):
     """Node of a one-input elementwise op; ``attrs`` holds the op's parameters."""
 
-    __slots__ = ()
     SAVES = ""
 
     def apply(self, ops, grad):
@@ -224,7 +250,13 @@ def _record_unary(node_class, result, input, attrs):
     if not saves:
         saved = ()
     elif saves == "o":
-        saved = (None, SavedOutput(result._data, result.version_counter()))
+        node = input._grad_fn or input._accumulator or input.grad_accumulator()
+        counter = result._version_counter = [0]
+        result._grad_fn = node_class.with_saved_output(((node, 0),), result._data, counter, attrs)
+        result._requires_grad = True
+        if AnomalyMode.enabled:
+            result._grad_fn.trace = capture_trace()
+        return
     else:
         saved = (input if "a" in saves else None, save_output(result) if "o" in saves else None)
     record(node_class, result, (input,), saved, attrs)
@@ -306,7 +338,6 @@ clip = clamp
 class WhereBackward0(BinaryNode):
     """Node of ``where(condition, a, b)``; the condition is a constant of the rule."""
 
-    __slots__ = ()
 
     def apply(self, ops, grad):
         condition = self.attrs[4]
@@ -327,8 +358,11 @@ def where(condition, input, other):
         out = np.where(mask, a, b)
     except ValueError as error:
         raise shape_error("where", (mask.shape, np.shape(a), np.shape(b)), error) from None
-    if (type(a) is float and type(b) is not float) or (type(b) is float and type(a) is not float):
-        out = _scalar_promotion(out, a, b) if out.dtype == _FLOAT64 else out
+    if type(a) is np.ndarray and type(b) is np.ndarray:
+        if a.dtype is not b.dtype:
+            out = tensor_promotion(out, a, b)
+    elif out.dtype == _FLOAT64 and (type(a) is float or type(b) is float):
+        out = _scalar_promotion(out, a, b)
     result = Tensor._wrap(out)
     if GradMode.enabled and (
             (isinstance(input, Tensor) and input._requires_grad)

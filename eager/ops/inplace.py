@@ -77,7 +77,6 @@ def apply_inplace(tensor, op_name, compute, *others):
 class CopySlices(Node):
     """Node of ``x[index] = value``: the old values at ``index`` get no gradient."""
 
-    __slots__ = ()
 
     def apply(self, ops, grad):
         index, value_shape, value_dtype = self.attrs

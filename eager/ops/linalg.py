@@ -5,7 +5,7 @@ import numpy as np
 from eager.autograd.function import Node, make_node_class
 from eager.autograd.grad_mode import GradMode
 from eager.errors import ShapeError
-from eager.ops.core import as_tensor, record
+from eager.ops.core import as_tensor, record_saving_tensors
 from eager.ops.elementwise import fit_gradient
 from eager.tensor import Tensor
 
@@ -33,7 +33,6 @@ def _matmul_vjp(ops, g, a, b, shape_a, shape_b):
 class MatmulNode(Node):
     """Node of ``matmul``; ``attrs`` holds both input shapes and dtypes."""
 
-    __slots__ = ()
 
     def apply(self, ops, grad):
         a, b = self.unpack(ops)
@@ -85,7 +84,8 @@ def matmul(input, other):
     result = Tensor._wrap(np.asarray(out))
     if GradMode.enabled and (input._requires_grad or other._requires_grad):
         attrs = (a.shape, a.dtype, b.shape, b.dtype)
-        record(_matmul_node_class(a.ndim, b.ndim), result, (input, other), (input, other), attrs)
+        record_saving_tensors(_matmul_node_class(a.ndim, b.ndim), result, (input, other),
+                              (input, other), attrs)
     return result
 
 
@@ -95,7 +95,6 @@ mm = matmul
 class LinearNode(Node):
     """Node of ``linear(x, weight, bias)``; gradients only for inputs that need them."""
 
-    __slots__ = ()
 
     def apply(self, ops, grad):
         x, weight = self.unpack(ops)
@@ -136,5 +135,5 @@ def linear(input, weight, bias=None):
     if GradMode.enabled and (input._requires_grad or weight._requires_grad
                              or (bias is not None and bias._requires_grad)):
         node_class = AddmmBackward0 if bias is not None else LinearMmBackward0
-        record(node_class, result, (input, weight, bias), (input, weight), x.shape)
+        record_saving_tensors(node_class, result, (input, weight, bias), (input, weight), x.shape)
     return result

@@ -48,7 +48,6 @@ def _log_softmax_vjp(ops, g, out, axis):
 class SoftmaxNode(Node):
     """Node of softmax or log-softmax; the rule uses the saved output and ``attrs`` = dim."""
 
-    __slots__ = ()
 
     def apply(self, ops, grad):
         (out,) = self.unpack(ops)
@@ -112,7 +111,6 @@ def _loss_seed(ops, g, reduction, count):
 class LossNode(Node):
     """Node of an elementwise loss; ``attrs`` is (reduction, number of elements, input shapes)."""
 
-    __slots__ = ()
 
     def apply(self, ops, grad):
         input, target = self.unpack(ops)
@@ -120,8 +118,13 @@ class LossNode(Node):
         seed = _loss_seed(ops, grad, reduction, count)
         grad_input, grad_target = self.vjp(ops, seed, input, target)
         (node_input, _), (node_target, _) = self.next_functions
-        return (grad_input if node_input is not None else None,
-                grad_target if node_target is not None else None)
+        return (_cast_like(ops, grad_input, input) if node_input is not None else None,
+                _cast_like(ops, grad_target, target) if node_target is not None else None)
+
+
+def _cast_like(ops, grad, value):
+    dtype = ops.value(value).dtype
+    return grad if grad.dtype == dtype else ops.cast(grad, dtype)
 
 
 def _mse_vjp(ops, seed, input, target):
@@ -185,15 +188,24 @@ def _elementwise_loss(name, input, target, reduction):
     if not dtypes.is_floating(input.dtype):
         raise DTypeError(f"{name}: input must be floating point, got dtype {input.dtype.name}")
     node_class, kernel = LOSSES[name]
-    target_data = target._data.astype(input.dtype, copy=False)
+    dtype = _loss_dtype(input._data, target._data)
+    input_data = input._data.astype(dtype, copy=False)
+    target_data = target._data.astype(dtype, copy=False)
     if name == "binary_cross_entropy":
-        _check_probabilities(input._data, name)
-    values = kernel(input._data, target_data)
+        _check_probabilities(input_data, name)
+    values = kernel(input_data, target_data)
     result = Tensor._wrap(_reduce_loss(values, reduction))
     if GradMode.enabled and (input._requires_grad or target._requires_grad):
         attrs = (reduction, values.size, input.shape)
         record(node_class, result, (input, target), (input, target), attrs)
     return result
+
+
+def _loss_dtype(input, target):
+    """Return the dtype a loss computes in: the wider of two float dtypes, else the input's."""
+    if dtypes.is_floating(target.dtype):
+        return np.promote_types(input.dtype, target.dtype)
+    return input.dtype
 
 
 def _check_probabilities(p, name):
@@ -225,7 +237,6 @@ def binary_cross_entropy_with_logits(input, target, reduction="mean"):
 class NllLossBackward0(Node):
     """Node of ``nll_loss``; ``attrs`` is (rows, classes, reduction, count, weights per row)."""
 
-    __slots__ = ()
 
     def apply(self, ops, grad):
         shape, rows, classes, reduction, weights, total = self.attrs

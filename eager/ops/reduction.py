@@ -84,7 +84,6 @@ def _logsumexp_kernel(a, axis, keepdims):
 class ReductionNode(Node):
     """Node of a reduction; ``attrs`` is (input shape, reduced axes or None, keepdim)."""
 
-    __slots__ = ()
     SAVES = ""
 
     def apply(self, ops, grad):

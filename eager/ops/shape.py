@@ -17,7 +17,6 @@ from eager.tensor import Tensor
 class ShapeNode(Node):
     """Node of a one-input shape op; ``attrs`` is what the rule needs to undo the op."""
 
-    __slots__ = ()
 
     def apply(self, ops, grad):
         return (self.vjp(ops, grad, self.attrs),)
@@ -213,7 +212,6 @@ def contiguous(input):
 class CatBackward0(Node):
     """Node of ``cat``; ``attrs`` is (dim, sizes along dim)."""
 
-    __slots__ = ()
 
     def apply(self, ops, grad):
         dim, sizes = self.attrs
@@ -229,7 +227,6 @@ class CatBackward0(Node):
 class StackBackward0(Node):
     """Node of ``stack``; ``attrs`` is the new dimension."""
 
-    __slots__ = ()
 
     def apply(self, ops, grad):
         dim = self.attrs
