@@ -22,7 +22,11 @@ class Executable:
     """The result of ``staticgraph.compile``: call it with the input arrays.
 
     ``source`` is the generated Python function; ``report()`` lists the passes
-    with node counts and times; ``ir`` is the optimized compiler IR.
+    with node counts, rewrites and times; ``ir`` is the optimized compiler IR.
+
+    NOTE: with a memory plan, intermediate values live in buffers the
+    executable keeps between calls, so one executable must not be called from
+    two threads at once.
     """
 
     def __init__(self, graph, ir, single_output, records, check_numerics=False):

@@ -88,9 +88,12 @@ def compile(inputs, outputs, updates=None, optimize=True, check_numerics=False):
     positionally (they may also be passed by name). ``outputs`` is a Node or a
     list/tuple of Nodes; the executable returns one array or a list accordingly.
     ``updates`` maps variables to new-value nodes, assigned atomically after each
-    run. ``optimize`` is True, False, an optimization level or a list of passes
-    (see ``staticgraph.compiler.pipeline``). ``check_numerics=True`` raises
-    NumericsError at the first node whose value contains NaN or inf.
+    run. ``optimize`` is True (level 2), False (level 0), a level or a list of
+    passes (see ``staticgraph.compiler.pipeline``): level 0 validates and
+    prunes, level 1 adds constant folding and CSE, level 2 adds algebraic
+    simplification, elementwise fusion and memory planning.
+    ``check_numerics=True`` raises NumericsError at the first node whose value
+    contains NaN or inf, and turns fusion off so that node is named.
     """
     from ..executable import Executable
 
