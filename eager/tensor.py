@@ -1,7 +1,7 @@
 """``Tensor``: a NumPy array with the autograd state PyTorch users expect.
 
 The op methods and operators (``x + y``, ``x.sum()``, ``x.add_(y)``) are
-attached by ``eager.ops.methods``; this module holds the state, the
+attached by ``eager.ops.methods``. This module contains the state, the
 conversions and the autograd entry points.
 """
 

@@ -1,9 +1,9 @@
 """Graph nodes: the ``grad_fn`` objects that backward walks.
 
 Each op records one node per output tensor. A node keeps the edges to the
-nodes of its inputs (``next_functions``, as in PyTorch), the values its
-backward rule needs, and the version each saved tensor had when it was saved,
-so that an in-place change made afterwards is detected instead of silently
+nodes of its inputs (``next_functions``, as in PyTorch) and the values its
+backward rule needs. It also keeps the version each saved tensor had when it
+was saved, so an in-place change made afterwards raises instead of silently
 giving a wrong gradient.
 """
 

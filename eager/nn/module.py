@@ -1,7 +1,7 @@
 """``Module``: the base class of layers and models, with PyTorch's registration rules.
 
-Assigning a ``Parameter`` or a ``Module`` as an attribute registers it;
-``parameters()``, ``state_dict()``, ``train()`` and ``repr`` then walk the
+Assigning a ``Parameter`` or a ``Module`` as an attribute registers it.
+``parameters()``, ``state_dict()``, ``train()`` and ``repr`` walk the
 registered children in the order they were assigned.
 """
 

@@ -4,10 +4,8 @@ import sys
 
 import numpy as np
 
-from eager import dtypes
 from eager.autograd.anomaly import AnomalyMode, capture_trace
 from eager.autograd.function import SavedOutput
-from eager.autograd.grad_mode import GradMode
 from eager.errors import IndexOutOfRangeError, NotATensorError, ShapeError
 from eager.tensor import Tensor, module_message, to_array
 
@@ -36,28 +34,6 @@ def operand(value, op_name="op"):
     if getattr(type(value), "_is_eager_module", False):
         raise NotATensorError(f"{op_name}: " + module_message(value))
     return to_array(value, None)
-
-
-def edge(value):
-    """Return the ``next_functions`` entry for an op input."""
-    if isinstance(value, Tensor) and value._requires_grad:
-        node = value._grad_fn
-        if node is None:
-            node = value._accumulator
-            if node is None:
-                node = value.grad_accumulator()
-        return (node, 0)
-    return (None, 0)
-
-
-def needs_grad(*values):
-    """Return whether recording is on and any of ``values`` requires grad."""
-    if not GradMode.enabled:
-        return False
-    for value in values:
-        if isinstance(value, Tensor) and value._requires_grad:
-            return True
-    return False
 
 
 def save_output(result):
@@ -127,11 +103,3 @@ def normalize_dims(dim, ndim, op_name):
     if isinstance(dim, int | np.integer):
         return (normalize_dim(int(dim), ndim, op_name),)
     return tuple(sorted(normalize_dim(int(d), ndim, op_name) for d in dim))
-
-
-def result_float_dtype(*arrays):
-    """Return the dtype a float op gives: inputs' float dtype, float32 for integers."""
-    for array in arrays:
-        if isinstance(array, np.ndarray) and dtypes.is_floating(array.dtype):
-            return np.result_type(*[a for a in arrays if isinstance(a, np.ndarray)])
-    return dtypes.float32

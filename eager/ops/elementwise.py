@@ -98,8 +98,10 @@ def _record_binary(node_class, result, input, other, a, b):
     saves = node_class.SAVES
     saved = ()
     if saves:
-        saved = ((input if isinstance(input, Tensor) else a) if "a" in saves else None,
-                 (other if isinstance(other, Tensor) else b) if "b" in saves else None,
+        first = input if isinstance(input, Tensor) else a
+        second = other if isinstance(other, Tensor) else b
+        saved = (first if "a" in saves else None,
+                 second if "b" in saves else None,
                  save_output(result) if "o" in saves else None)
     attrs = (np.shape(a), np.result_type(a), np.shape(b), np.result_type(b))
     record(node_class, result, (input, other), saved, attrs)
@@ -144,7 +146,7 @@ def tensor_promotion(out, a, b):
     wins, so int64 with float32 is float32 where NumPy gives float64. A 0-d
     tensor does not widen a dimensioned tensor of the same category
     (float32 tensor * float64 0-d tensor is float32). Otherwise NumPy's
-    promotion stands.
+    promotion applies.
     """
     category_a = _CATEGORY[a.dtype.kind]
     category_b = _CATEGORY[b.dtype.kind]
@@ -236,7 +238,7 @@ UNARY = [
 
 
 class UnaryNode(Node):
-    """Node of a one-input elementwise op; ``attrs`` holds the op's parameters."""
+    """Node of a one-input elementwise op; ``attrs`` contains the op's parameters."""
 
     SAVES = ""
 
@@ -350,7 +352,7 @@ class WhereBackward0(BinaryNode):
 
 
 def where(condition, input, other):
-    """Return elements of ``input`` where ``condition`` holds and of ``other`` elsewhere."""
+    """Return elements of ``input`` where ``condition`` is true and of ``other`` elsewhere."""
     mask = np.asarray(condition._data if isinstance(condition, Tensor) else condition, dtype=bool)
     a = operand(input, "where")
     b = operand(other, "where")

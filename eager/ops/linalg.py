@@ -31,7 +31,7 @@ def _matmul_vjp(ops, g, a, b, shape_a, shape_b):
 
 
 class MatmulNode(Node):
-    """Node of ``matmul``; ``attrs`` holds both input shapes and dtypes."""
+    """Node of ``matmul``; ``attrs`` contains both input shapes and dtypes."""
 
 
     def apply(self, ops, grad):

@@ -28,7 +28,6 @@ def _make(name, vjp):
 
 #  grad_fn                               vjp(ops, grad, attrs)
 ViewBackward0 = _make("ViewBackward0", lambda ops, g, shape: ops.reshape(g, shape))
-UnsafeViewBackward0 = _make("UnsafeViewBackward0", lambda ops, g, shape: ops.reshape(g, shape))
 SqueezeBackward0 = _make("SqueezeBackward0", lambda ops, g, shape: ops.reshape(g, shape))
 UnsqueezeBackward0 = _make("UnsqueezeBackward0", lambda ops, g, shape: ops.reshape(g, shape))
 TransposeBackward0 = _make("TransposeBackward0", lambda ops, g, dims: ops.transpose(g, *dims))
@@ -314,7 +313,12 @@ def getitem(input, index):
             from None
     if type(out) is not np.ndarray:
         out = np.asarray(out)
-    node_class = IndexBackward0 if advanced else SelectBackward0 if is_select else SliceBackward0
+    if advanced:
+        node_class = IndexBackward0
+    elif is_select:
+        node_class = SelectBackward0
+    else:
+        node_class = SliceBackward0
     return _unary_shape_op(node_class, input, out, (input.shape, index), not advanced)
 
 

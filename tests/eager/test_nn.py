@@ -192,7 +192,8 @@ def test_simple_initializers():
     assert np.all(nn.init.zeros_(t).numpy() == 0)
     assert np.all(nn.init.ones_(t).numpy() == 1)
     values = nn.init.uniform_(t, -0.1, 0.1, generator=np.random.default_rng(0)).numpy()
-    assert values.min() >= -0.1 and values.max() <= 0.1
+    assert values.min() >= -0.1
+    assert values.max() <= 0.1
     assert nn.init.normal_(t, 3.0, 0.0).numpy().mean() == pytest.approx(3.0)
 
 
