@@ -78,32 +78,21 @@ def generate(ir, function_name="compiled", check_numerics=None):
     namespace = Namespace()
     nodes = dict(ir.nx.nodes(data=True))
     local = {}
-    for name in ir.inputs:
-        local[name] = namespace.identifier(name)
-    plan = ir.memory_plan
-    parameters = [local[name] for name in ir.inputs] + ["variables"]
-    if plan is not None and plan.slot_shapes:
-        parameters.append("buffers")
-    lines = [f"def {function_name}({', '.join(parameters)}):"]
+    lines = _prologue(ir, function_name, namespace, local)
+    buffers = _unpack_buffers(ir.memory_plan, namespace, lines)
+    _bind_variables_and_constants(ir, nodes, namespace, local, lines)
+
     line_to_node = {}
-    buffers = _unpack_buffers(plan, namespace, lines)
-    for position, name in enumerate(ir.variables):
-        if name in nodes:
-            local[name] = namespace.identifier(name)
-            lines.append(f"    {local[name]} = variables[{position}]  # variable {name}")
-    for name, data in nodes.items():
-        if data["kind"] == "constant":
-            local[name] = namespace.bind(data["value"], name)
     order = [name for name in ir.topological_order() if nodes[name]["kind"] == "op"]
     last_use = _last_uses(nodes, ir.roots(), order)
     for position, name in enumerate(order):
         data = nodes[name]
         local[name] = namespace.identifier(name)
         arguments = [local[input_name] for input_name in data["inputs"]]
-        out = _planned_out(plan, name, buffers, local)
+        out = _planned_out(ir.memory_plan, name, buffers, local)
         expression = _expression(data, arguments, namespace, out, local[name])
         line_to_node[len(lines) + 1] = name
-        lines.append(f"    {local[name]} = {expression}  # {_comment(name, data, plan)}")
+        lines.append(f"    {local[name]} = {expression}  # {_comment(name, data, ir.memory_plan)}")
         if check_numerics is not None and data["dtype"].kind == "f":
             line_to_node[len(lines) + 1] = name
             lines.append(f"    {check_numerics}({local[name]}, {name!r})")
@@ -113,10 +102,32 @@ def generate(ir, function_name="compiled", check_numerics=None):
         )
         if freed:
             lines.append(f"    del {', '.join(local[input_name] for input_name in freed)}")
+
     outputs = ", ".join(local[name] for name in ir.outputs)
     values = ", ".join(local[value] for _, value in ir.updates)
     lines.append(f"    return [{outputs}], [{values}]")
     return GeneratedCode("\n".join(lines) + "\n", namespace.globals, line_to_node, local)
+
+
+def _prologue(ir, function_name, namespace, local):
+    """Return the ``def`` line: placeholders, ``variables`` and, when the plan has slots, ``buffers``."""
+    for name in ir.inputs:
+        local[name] = namespace.identifier(name)
+    parameters = [local[name] for name in ir.inputs] + ["variables"]
+    plan = ir.memory_plan
+    if plan is not None and plan.slot_shapes:
+        parameters.append("buffers")
+    return [f"def {function_name}({', '.join(parameters)}):"]
+
+
+def _bind_variables_and_constants(ir, nodes, namespace, local, lines):
+    for position, name in enumerate(ir.variables):
+        if name in nodes:
+            local[name] = namespace.identifier(name)
+            lines.append(f"    {local[name]} = variables[{position}]  # variable {name}")
+    for name, data in nodes.items():
+        if data["kind"] == "constant":
+            local[name] = namespace.bind(data["value"], name)
 
 
 def _unpack_buffers(plan, namespace, lines):
