@@ -9,6 +9,7 @@ from tests.parity import modes
 from tests.parity.test_compute_z import compute_z
 from tests.property.budget import scaled
 from tests.property.interpreter import MODE_ATOL, MODE_RTOL, assert_results_close, run_static
+from tests.property.test_programs import RANK_STATIC_SPECS
 from tests.strategies import programs
 
 # Each entry is compiled alone (after validation) and compared with optimize=False.
@@ -34,6 +35,17 @@ def test_programs_unchanged_by_pass(passes, program):
     assert_results_close(optimized, plain, MODE_RTOL, MODE_ATOL, f"{passes} against unoptimized")
     folded = run_static(program, optimize=passes, constant_weights=True)
     assert_results_close(folded, plain, MODE_RTOL, MODE_ATOL, f"{passes} with constant weights")
+
+
+@pytest.mark.parametrize("passes", list(PASS_LISTS.values()), ids=list(PASS_LISTS))
+@scaled(0.25)
+@given(program=programs(specs=RANK_STATIC_SPECS))
+def test_unknown_dims_unchanged_by_pass(passes, program):
+    note(program.describe())
+    plain = run_static(program, optimize=False, unknown_dims=True)
+
+    optimized = run_static(program, optimize=passes, unknown_dims=True)
+    assert_results_close(optimized, plain, MODE_RTOL, MODE_ATOL, f"{passes} with None dims against unoptimized")
 
 
 def _mlp(ops, x, w1, b1, w2, b2):
