@@ -3,7 +3,9 @@
 Python floats make float32 values, Python ints int64 and bools bool; NumPy arrays
 keep their dtype. Two inputs of the same category (bool < integer < floating)
 promote as NumPy does; across categories the input of the higher category gives
-its dtype, as in PyTorch (int64 tensor + float32 tensor -> float32).
+its dtype, as in PyTorch (int64 tensor + float32 tensor -> float32). A 0-d input
+does not widen a dimensioned input of its own category (float32 tensor * 0-d
+float64 tensor -> float32), as in PyTorch.
 """
 
 import builtins
@@ -41,6 +43,24 @@ def promote(a, b):
     if category(a) == category(b):
         return np.promote_types(a, b)
     return a if category(a) > category(b) else b
+
+
+def promote_operands(operands):
+    """Return the dtype of an op on operands given as ``(dtype, ndim)`` pairs, by PyTorch's rules."""
+    dtype, zero_dim = None, True
+    for operand_dtype, ndim in operands:
+        operand_dtype, operand_zero = np.dtype(operand_dtype), ndim == 0
+        if dtype is None:
+            dtype, zero_dim = operand_dtype, operand_zero
+        elif category(dtype) != category(operand_dtype):
+            if category(operand_dtype) > category(dtype):
+                dtype, zero_dim = operand_dtype, operand_zero
+        elif zero_dim != operand_zero:
+            if zero_dim:
+                dtype, zero_dim = operand_dtype, False
+        else:
+            dtype = np.promote_types(dtype, operand_dtype)
+    return dtype
 
 
 def python_scalar_dtype(value, partner=None):

@@ -44,18 +44,14 @@ def _to_nodes(op_name, values):
         check_not_module(value, op_name)
     nodes = [value for value in values if isinstance(value, Node)]
     graph = common_graph(nodes, op_name) if nodes else get_default_graph()
-    partner = None
-    for node in nodes:
-        partner = node.dtype if partner is None else dtypes.promote(partner, node.dtype)
+    partner = dtypes.promote_operands([(node.dtype, node.ndim) for node in nodes]) if nodes else None
     return [as_node(value, graph, partner, op_name) for value in values]
 
 
 def _unify(op_name, nodes, dtype=None):
     """Cast nodes to ``dtype`` (default: their promoted dtype)."""
     if dtype is None:
-        dtype = nodes[0].dtype
-        for node in nodes[1:]:
-            dtype = dtypes.promote(dtype, node.dtype)
+        dtype = dtypes.promote_operands([(node.dtype, node.ndim) for node in nodes])
     return [node if node.dtype == dtype else cast(node, dtype) for node in nodes]
 
 
@@ -72,7 +68,7 @@ class _CastView:
 
 def _binary(op, a, b, dtype=None):
     a, b = _to_nodes(op.name, [a, b])
-    target = dtype if dtype is not None else dtypes.promote(a.dtype, b.dtype)
+    target = dtype if dtype is not None else dtypes.promote_operands([(a.dtype, a.ndim), (b.dtype, b.ndim)])
     if a.dtype != target or b.dtype != target:
         op.infer([_CastView(a, target), _CastView(b, target)])  # raises before the casts exist
     a, b = _unify(op.name, [a, b], dtype)
@@ -105,7 +101,7 @@ def mul(a, b):
 def div(a, b):
     """True division; integer inputs give float32, as in PyTorch."""
     a, b = _to_nodes("div", [a, b])
-    dtype = dtypes.promote(a.dtype, b.dtype)
+    dtype = dtypes.promote_operands([(a.dtype, a.ndim), (b.dtype, b.ndim)])
     if dtype.kind != "f":
         dtype = dtypes.float32
     return _binary(E.Div(), a, b, dtype)

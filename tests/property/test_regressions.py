@@ -64,7 +64,7 @@ ZERO_DIM_CASES = {
 
 
 @pytest.mark.parametrize(
-    "mode", mode_params({"staticgraph"}, "promotes to float64; PyTorch keeps the dimensioned float32")
+    "mode", mode_params(set(), "promotes to float64; PyTorch keeps the dimensioned float32")
 )
 @pytest.mark.parametrize("name", sorted(ZERO_DIM_CASES))
 def test_zero_dim_float64_keeps_float32_dtype(name, mode):

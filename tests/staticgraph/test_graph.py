@@ -187,3 +187,21 @@ def test_model_from_other_graph_hint():
         x = sg.placeholder(sg.float32, (None, 2), name="x")
         with pytest.raises(GraphMismatchError, match="construct the model inside the same 'with graph.as_default\\(\\):' block"):
             layer(x)
+
+
+@pytest.mark.parametrize("build", [lambda a, b: a * b, lambda a, b: b + a, lambda a, b: sg.maximum(a, b), lambda a, b: sg.div(a, b)])
+def test_zero_dim_does_not_widen_same_category(graph, build):
+    tensor = sg.placeholder(sg.float32, (None, 2), name="tensor")
+    zero_dim = sg.placeholder(sg.float64, (), name="zero_dim")
+    result = build(tensor, zero_dim)
+    assert result.dtype == np.float32
+    value = sg.compile([tensor, zero_dim], result)(np.ones((3, 2), np.float32), np.float64(0.5))
+    assert value.dtype == np.float32
+
+
+def test_zero_dim_of_higher_category_wins(graph):
+    counts = sg.placeholder(sg.int64, (3,), name="counts")
+    scale = sg.placeholder(sg.float64, (), name="scale")
+    assert (counts * scale).dtype == np.float64
+    both_zero_dim = sg.placeholder(sg.float32, (), name="f") + scale
+    assert both_zero_dim.dtype == np.float64
