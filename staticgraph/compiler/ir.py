@@ -9,9 +9,10 @@ passes may rewrite them without touching the user's graph. On top of that:
 - ``updates``: ``(variable_name, value_name)`` pairs, applied atomically after a run;
 - ``variables``: names of variables whose values the executable reads at run time.
 
-Passes keep the invariant that inputs have smaller ``index`` than consumers; a
-node a pass creates takes the index of the node it replaces (``add_node`` does
-that when given ``replaces=``), and ``topological_order()`` sorts by index.
+Passes keep the invariant that inputs have smaller ``index`` than consumers. A
+node a pass creates with ``add_node(..., replaces=name)`` gets an index between
+its inputs' and the replaced node's (a float; ``renumber()`` restores integers),
+and ``topological_order()`` sorts by index.
 """
 
 import collections
