@@ -77,7 +77,10 @@ class Session:
             return None
         if kind is dict:
             return {key: self._rebuild(item, values) for key, item in template[1].items()}
-        return kind(self._rebuild(item, values) for item in template[1])
+        items = [self._rebuild(item, values) for item in template[1]]
+        if hasattr(kind, "_fields"):  # a named tuple, such as the result of max(x, dim)
+            return kind(*items)
+        return kind(items)
 
     def _check_graph(self, node):
         if node.graph is not self.graph:

@@ -84,3 +84,10 @@ def test_fetch_of_other_graph_rejected(program):
         z = sg.placeholder(sg.float64, (), name="z")
     with pytest.raises(FeedError, match="different graph"):
         sg.Session(graph).run(z, {})
+
+
+def test_named_tuple_fetch(graph):
+    x = sg.placeholder(sg.float64, (None, 3), name="x")
+    result = sg.Session(graph).run(sg.max(x, 1), {x: np.array([[1.0, 5.0, 2.0]])})
+    np.testing.assert_array_equal(result.values, [5.0])
+    np.testing.assert_array_equal(result.indices, [1])
