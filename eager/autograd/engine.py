@@ -18,14 +18,16 @@ from eager.errors import AnomalyError, BackwardError
 def count_dependencies(roots):
     """Return ``{node: number of edges into it}`` for every node reachable from ``roots``.
 
-    Roots that no other node reaches have count 0.
+    Roots that no other node reaches have count 0. Leaves' ``AccumulateGrad``
+    nodes are left out, because the walk sums their gradients without
+    scheduling them.
     """
     dependencies = dict.fromkeys(roots, 0)
     stack = list(roots)
     while stack:
         node = stack.pop()
         for next_node, _ in node.next_functions:
-            if next_node is None:
+            if next_node is None or type(next_node) is AccumulateGrad:
                 continue
             count = dependencies.get(next_node)
             if count is None:
@@ -50,12 +52,10 @@ def run_backward(roots, root_grads, retain_graph, create_graph, capture=None):
         from eager.autograd import eager_ops
 
         ops = eager_ops
-    if len(roots) == 1:
-        buffers = {roots[0]: root_grads[0]}
-    else:
-        buffers = {}
-        for node, grad in zip(roots, root_grads):
-            _add_to_buffer(buffers, node, grad)
+    buffers = {}
+    leaf_buffers = {}
+    for node, grad in zip(roots, root_grads):
+        _add_to_buffer(leaf_buffers if type(node) is AccumulateGrad else buffers, node, grad)
     dependencies = count_dependencies(list(buffers))
     ready = [node for node in buffers if dependencies[node] == 0]
     walk = _Walk(ops, capture)
@@ -63,14 +63,21 @@ def run_backward(roots, root_grads, retain_graph, create_graph, capture=None):
     previous_mode = GradMode.enabled
     GradMode.enabled = create_graph
     try:
-        _walk_graph(walk, ready, buffers, dependencies)
+        _walk_graph(walk, ready, buffers, leaf_buffers, dependencies)
+        for node, grad in leaf_buffers.items():
+            if node._pre_hooks:
+                grad = walk.run_hooks(node._pre_hooks, grad)
+            walk.reach_leaf(node, grad)
         walk.commit(retain_graph)
     finally:
         GradMode.enabled = previous_mode
 
 
-def _walk_graph(walk, ready, buffers, dependencies):
-    """Run every node once all of its consumers have contributed their gradients."""
+def _walk_graph(walk, ready, buffers, leaf_buffers, dependencies):
+    """Run every node once all of its consumers have contributed their gradients.
+
+    Gradients for leaves are summed into ``leaf_buffers``.
+    """
     ops = walk.ops
     capture = walk.capture
     processed = walk.processed
@@ -84,9 +91,6 @@ def _walk_graph(walk, ready, buffers, dependencies):
         else:
             if node._pre_hooks:
                 grad = walk.run_hooks(node._pre_hooks, grad)
-            if type(node) is AccumulateGrad:
-                walk.reach_leaf(node, grad)
-                continue
             if capture is not None and node in capture:
                 capture[node] = grad
             input_grads = node.apply(ops, grad)
@@ -95,6 +99,12 @@ def _walk_graph(walk, ready, buffers, dependencies):
             processed.append(node)
         for (next_node, _), input_grad in zip(next_functions, input_grads):
             if next_node is None:
+                continue
+            if type(next_node) is AccumulateGrad:
+                if input_grad is not None:
+                    previous = leaf_buffers.get(next_node)
+                    leaf_buffers[next_node] = (input_grad if previous is None
+                                               else previous + input_grad)
                 continue
             if input_grad is not None:
                 previous = buffers.get(next_node)
