@@ -141,9 +141,21 @@ class _Emitter:
             else:
                 arguments.append(self._operand(position, step, argument_index))
         if step.cast is not None:
-            return f"{arguments[0]}.astype({self.bind(step.cast, step.cast.name)})"
+            return self._cast(step, arguments, out)
         call = self._call(step, arguments, None if allocates or (out is None and name is None) else target)
         return f"({name} := {call})" if allocates else call
+
+    def _cast(self, step, arguments, out):
+        """Return a cast; into ``out``, a bool step writes its 0/1 result directly (bool to float is a safe cast)."""
+        ((kind, source),) = step.arguments
+        if out is not None and kind == "step" and self.steps[source].dtype == np.dtype(bool):
+            inner = self.steps[source]
+            inner_arguments = [
+                self.args[position] if inner_kind == "input" else self.expression(position, None, None)
+                for inner_kind, position in inner.arguments
+            ]
+            return self._call(inner, inner_arguments, out)
+        return f"{arguments[0]}.astype({self.bind(step.cast, step.cast.name)})"
 
     def _operand(self, position, consumer, argument_index):
         """Return a fresh (unplanned) operand; a bool-to-float cast feeding a float binary ufunc is left to NumPy's promotion."""
@@ -199,8 +211,8 @@ def _absorbed_into(ir, name, shapes, roots, absorbed):
         return None
     if shapes[consumer] != shapes[name]:
         return None
-    if isinstance(consumer_data["op"], E.Cast) and consumer not in absorbed:
-        return None  # a cast that stays a node of its own cannot carry inner steps
+    if isinstance(consumer_data["op"], E.Cast) and consumer not in absorbed and data["dtype"] != np.dtype(bool):
+        return None  # only a bool mask can be written straight into a cast's float output
     return consumer
 
 
@@ -240,8 +252,9 @@ def fuse_elementwise(ir):
 
     A node joins its consumer's group when it is that consumer's only use, is
     not an output, and has the consumer's symbolic shape, so every step of the
-    group can write into the group's output array. Casts join only as inner
-    steps.
+    group can write into the group's output array. A cast ends a group only
+    when it casts a bool mask, which the comparison then writes straight into
+    the float output; other casts join only as inner steps.
     """
     shapes = symbolic_shapes(ir)
     roots = set(ir.roots())
@@ -262,7 +275,7 @@ def fuse_elementwise(ir):
     groups = 0
     for name in order:
         data = ir.nx.nodes[name]
-        if name in absorbed or not _fusible(data, shapes[name]) or isinstance(data["op"], E.Cast):
+        if name in absorbed or not _fusible(data, shapes[name]):
             continue
         members, externals = _collect(ir, name, absorbed)
         if len(members) == 1:

@@ -101,3 +101,14 @@ def test_fused_compute_matches_codegen(graph):
     values.update({name: data["value"] for name, data in optimized.ir.nx.nodes(data=True) if data["kind"] == "constant"})
     assert constants
     np.testing.assert_allclose(group.compute(*[values[name] for name in node["inputs"]]), optimized(x_value))
+
+
+def test_mask_cast_writes_into_float_buffer(graph):
+    x = sg.placeholder(sg.float32, (None, 5), name="x")
+    w = sg.constant(np.ones((5, 5), np.float32))
+    mask = sg.cast(sg.gt(sg.exp(x) @ w, 3.0), sg.float32)
+    y = sg.sum(mask @ w) + sg.sum(mask)  # two uses keep the cast a node of its own
+    plain, optimized = compile_both([x], y, ["fuse_elementwise", "plan_memory"])
+    assert "np.greater(" in optimized.source
+    assert ".astype" not in optimized.source
+    assert_same_results(plain, optimized, RNG.normal(size=(3, 5)).astype(np.float32))
