@@ -9,7 +9,7 @@ import collections
 
 import numpy as np
 
-from eager.errors import InvalidArgumentError, ModuleError, StateDictError
+from eager.errors import DTypeError, InvalidArgumentError, ModuleError, StateDictError
 from eager.nn.parameter import Parameter
 from eager.tensor import Tensor
 
@@ -231,6 +231,8 @@ class Module:
             array = np.asarray(source._data if isinstance(source, Tensor) else source)
             if array.shape != target.shape:
                 mismatched.append(f"{key}: checkpoint shape {array.shape}, model shape {target.shape}")
+            elif array.dtype.kind not in "biuf":
+                mismatched.append(f"{key}: checkpoint dtype {array.dtype} is not numeric")
             arrays[key] = array
         problems = _load_problems(missing if strict else [], unexpected if strict else [], mismatched)
         if problems:
@@ -290,6 +292,10 @@ class Module:
         if dtype is None:
             return self
         dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise DTypeError(
+                f"Module.to() converts parameters to a floating dtype, got {dtype.name}. Use "
+                f"eager.float32 or eager.float64; convert integer inputs, not the model.")
         for tensor in list(self.parameters()) + list(self.buffers()):
             if tensor._data.dtype.kind == "f":
                 tensor._data = tensor._data.astype(dtype)

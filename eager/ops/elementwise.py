@@ -379,6 +379,9 @@ def where(condition, input, other):
 
 def _make_comparison(name, forward):
     def op(input, other):
+        if other is None:
+            # ``x == None`` is an identity question in Python; answer it like object equality.
+            return name == "ne"
         a = operand(input, name)
         b = operand(other, name)
         try:

@@ -379,3 +379,26 @@ def test_cross_entropy_warning_from_module_softmax(fresh_probability_warning):
     model = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))
     with pytest.warns(UserWarning, match="expects unnormalized logits"):
         nn.CrossEntropyLoss()(model(eager.ones(5, 4)), eager.tensor([0, 1, 2, 0, 1]))
+
+
+def test_load_state_dict_rejects_non_numeric_values_without_changes():
+    model = nn.Linear(2, 1)
+    before = snapshot(model)
+    state = model.state_dict()
+    state["bias"] = np.array(["x"])
+    with pytest.raises(StateDictError, match="bias: checkpoint dtype <U1 is not numeric"):
+        model.load_state_dict(state)
+    assert_unchanged(model, before)
+
+
+def test_module_to_integer_dtype_rejected():
+    model = nn.Linear(2, 1)
+    with pytest.raises(DTypeError, match="floating dtype, got int64"):
+        model.to(eager.int64)
+    assert model.weight.dtype == eager.float32
+
+
+def test_tensor_compared_with_none():
+    t = eager.tensor([1.0])
+    assert (t == None) is False  # noqa: E711 - the comparison under test
+    assert (t != None) is True  # noqa: E711
