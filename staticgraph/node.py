@@ -59,7 +59,7 @@ class Node:
 
     @property
     def ndim(self):
-        return len(self.shape)
+        return len(self.data["shape"])
 
     @property
     def source(self):
