@@ -21,6 +21,7 @@ getitem = shape.getitem
 index_scatter = shape.index_scatter
 cast = shape.to_dtype
 where = elementwise.where
+maximum = elementwise.maximum
 exp = elementwise.exp
 log = elementwise.log
 sqrt = elementwise.sqrt

@@ -3,7 +3,6 @@
 import numpy as np
 
 from eager.autograd.api import grad
-from eager.autograd.grad_mode import no_grad
 from eager.errors import GradcheckError
 
 
@@ -16,15 +15,15 @@ def numerical_jacobian(fn, inputs, index, output_index, eps):
     """Return d output / d inputs[index] by central differences, shape (output size, input size)."""
     values = inputs[index]._data
     columns = []
-    with no_grad():
-        for position in np.ndindex(values.shape):
-            original = values[position]
-            values[position] = original + eps
-            plus = np.array(_outputs_of(fn, inputs)[output_index]._data, dtype=np.float64)
-            values[position] = original - eps
-            minus = np.array(_outputs_of(fn, inputs)[output_index]._data, dtype=np.float64)
-            values[position] = original
-            columns.append(((plus - minus) / (2.0 * eps)).reshape(-1))
+    # Graph recording stays on, so that fn may itself call autograd.grad (double backward).
+    for position in np.ndindex(values.shape):
+        original = values[position]
+        values[position] = original + eps
+        plus = np.array(_outputs_of(fn, inputs)[output_index]._data, dtype=np.float64)
+        values[position] = original - eps
+        minus = np.array(_outputs_of(fn, inputs)[output_index]._data, dtype=np.float64)
+        values[position] = original
+        columns.append(((plus - minus) / (2.0 * eps)).reshape(-1))
     return np.stack(columns, axis=1) if columns else np.zeros((0, 0))
 
 

@@ -96,6 +96,7 @@ exp = np.exp
 log = np.log
 sqrt = np.sqrt
 tanh = np.tanh
+maximum = np.maximum
 sin = np.sin
 cos = np.cos
 

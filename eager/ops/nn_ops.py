@@ -134,8 +134,7 @@ def _mse_vjp(ops, seed, input, target):
 
 def _bce_vjp(ops, seed, input, target):
     """d/dp of -(t log p + (1-t) log(1-p)) = (p - t) / (p (1 - p)), with p(1-p) >= 1e-12."""
-    p = ops.value(input)
-    denominator = np.maximum(p * (1.0 - p), 1e-12)
+    denominator = ops.maximum(input * (1.0 - input), 1e-12)
     grad_target = ops.log(1.0 - input) - ops.log(input)
     return seed * (input - target) / denominator, seed * grad_target
 

@@ -380,3 +380,47 @@ def test_without_detect_anomaly_nan_passes_silently():
     x = leaf([0.0, 1.0])
     eager.sqrt(x).sum().backward()
     assert np.isinf(x.grad.numpy()[0])
+
+
+DOUBLE_BACKWARD_MODELS = [
+    lambda: eager.nn.Sequential(eager.nn.Linear(3, 4), eager.nn.Tanh(), eager.nn.Linear(4, 2)),
+    lambda: eager.nn.Sequential(eager.nn.Linear(3, 4), eager.nn.Sigmoid(), eager.nn.Linear(4, 3),
+                                eager.nn.Softmax(dim=1)),
+    lambda: eager.nn.Sequential(eager.nn.Linear(3, 3, bias=False), eager.nn.LogSoftmax(dim=1)),
+]
+
+
+@pytest.mark.parametrize("make_model", DOUBLE_BACKWARD_MODELS)
+def test_double_backward_through_modules(make_model):
+    eager.manual_seed(4)
+    model = make_model().double()
+    x = leaf(np.random.default_rng(5).normal(size=(2, 3)))
+
+    def input_gradient(t):
+        (g,) = eager.autograd.grad((model(t) ** 2).sum(), t, create_graph=True)
+        return g
+
+    assert eager.autograd.gradcheck(input_gradient, [x])
+
+
+@pytest.mark.parametrize("loss", [
+    lambda out: eager.cross_entropy(out, eager.tensor([0, 1])),
+    lambda out: eager.mse_loss(out, eager.zeros_like(out)),
+    lambda out: eager.binary_cross_entropy_with_logits(out, eager.ones_like(out)),
+    lambda out: eager.binary_cross_entropy(eager.sigmoid(out), eager.ones_like(out) * 0.3),
+])
+def test_gradient_penalty_reaches_parameters(loss):
+    eager.manual_seed(6)
+    model = eager.nn.Sequential(eager.nn.Linear(3, 2), eager.nn.Tanh()).double()
+    weight = model[0].weight
+    x = leaf(np.random.default_rng(7).normal(size=(2, 3)))
+
+    def penalty(w):
+        with eager.no_grad():
+            weight.copy_(w)
+        out = eager.nn.functional.linear(x, w, model[0].bias).tanh()
+        (g,) = eager.autograd.grad(loss(out), x, create_graph=True)
+        return (g ** 2).sum()
+
+    w = leaf(weight.detach().numpy().copy())
+    assert eager.autograd.gradcheck(penalty, [w])
