@@ -71,7 +71,7 @@ def _faster_than_torch(lookup) -> list[Verdict]:
         if static is None or torch is None or static.status != OK or torch.status != OK:
             verdicts.append(Verdict(label, "-", None))
             continue
-        verdicts.append(Verdict(label, f"{static.median_s / torch.median_s:.2f}x torch", static.median_s < torch.median_s))
+        verdicts.append(Verdict(label, f"{static.median_s / torch.median_s:.2g}x torch", static.median_s < torch.median_s))
     return verdicts
 
 

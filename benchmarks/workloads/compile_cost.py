@@ -64,11 +64,11 @@ def _run_sizes(impl, module, sizes, budget_s, measure_memory, cap) -> list[Compi
     previous = None
     for length in sorted(sizes):
         if cap is not None and length > cap:
-            records.append(CompileRecord(impl.name, length, UNSUPPORTED, f"above this peer's cap of {cap:,} ops"))
+            records.append(CompileRecord(impl.name, length, UNSUPPORTED, f"capped at {cap:,} ops"))
             continue
         projected = _projected_seconds(previous, length)
         if skip_reason is None and projected is not None and projected > budget_s:
-            skip_reason = f"skipped: projected {projected:.0f} s exceeds the budget of {budget_s:g} s"
+            skip_reason = f"skipped: projected {projected:.0f} s > {budget_s:g} s budget"
         if skip_reason is not None:
             records.append(CompileRecord(impl.name, length, UNSUPPORTED, skip_reason))
             continue

@@ -32,7 +32,7 @@ def test_projected_size_over_budget_is_skipped(fake):
     impl = peers.Implementation("static", "unused")
     records = compile_cost.run([impl], (100, 1000, 10_000), budget_s=5.0, measure_memory=False)
     assert [(r.length, r.status) for r in records] == [(100, OK), (1000, OK), (10_000, UNSUPPORTED)]
-    assert records[2].message.startswith("skipped: projected 10 s")
+    assert records[2].message.startswith("skipped: projected 10 s > 5 s budget")
     assert records[1].growth == pytest.approx(1.0)
     assert records[1].node_count == 3000
 
