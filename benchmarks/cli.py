@@ -127,7 +127,8 @@ def sizes_for(workload: str, args) -> tuple[int, ...]:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
     if args.threads:
         threads.limit_before_imports(args.threads)
     run = Run(args)
@@ -166,17 +167,20 @@ class Run:
             self._run_compile()
 
         payload["environment"]["threads"] = environment.thread_counts()
-        if self.cases:
-            print("\n" + _summary(self.cases))
-        verdicts = [v for v in targets.evaluate(self.cases, self.records) if v.met is not None]
-        if verdicts:
-            print("\n== targets ==\n" + report.fmt.text_table(targets.HEADERS, targets.rows(verdicts)))
+        self._print_summary()
         payload.update(self._records_dict())
         payload["targets"] = [vars(v) for v in targets.evaluate(self.cases, self.records)]
         payload["elapsed_s"] = time.perf_counter() - started
         self._write(payload)
         print(f"\nfinished in {payload['elapsed_s']:.0f} s")
         return 1 if self.failed else 0
+
+    def _print_summary(self) -> None:
+        if self.cases:
+            print("\n" + _summary(self.cases))
+        verdicts = [v for v in targets.evaluate(self.cases, self.records) if v.met is not None]
+        if verdicts:
+            print("\n== targets ==\n" + report.fmt.text_table(targets.HEADERS, targets.rows(verdicts)))
 
     def _peer_versions(self) -> dict[str, str]:
         """Import the selected peers (none when only the demo runs) and collect their versions."""
@@ -224,6 +228,7 @@ class Run:
         caps = compile_cost.QUICK_SIZE_CAPS if self.args.quick else compile_cost.SIZE_CAPS
         self.records = compile_cost.run(self.implementations, sizes_for(workloads.COMPILE, self.args), budget,
                                         not self.args.no_memory, caps)
+        self.failed |= any(r.status in (DISAGREE, ERROR) for r in self.records if r.implementation in OWN_IMPLEMENTATIONS)
         print("\n== compile: build, differentiate and compile an op chain ==\n"
               + report.fmt.text_table(report.COMPILE_HEADERS, report.compile_rows(self.records)), flush=True)
 
