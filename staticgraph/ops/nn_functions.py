@@ -4,10 +4,6 @@ cross_entropy is log_softmax followed by nll_loss; the other losses are built
 from elementwise ops and reductions, so their gradients come from those ops.
 """
 
-import warnings
-
-import numpy as np
-
 from ..node import as_node
 from . import elementwise as E
 from . import nn_ops
@@ -21,10 +17,10 @@ def softmax(x, dim=-1):
     return apply(nn_ops.Softmax(normalize_axis("softmax", x, dim)), [x])
 
 
-def log_softmax(x, dim=-1):
+def log_softmax(x, dim=-1, _check_probabilities=False):
     (x,) = _to_nodes("log_softmax", [x])
     x = _floating("log_softmax", x)
-    return apply(nn_ops.LogSoftmax(normalize_axis("log_softmax", x, dim)), [x])
+    return apply(nn_ops.LogSoftmax(normalize_axis("log_softmax", x, dim), bool(_check_probabilities)), [x])
 
 
 def _check_reduction(op_name, reduction):
@@ -70,30 +66,23 @@ def _class_weights(op_name, input, target, weight):  # noqa: A002
     return one_hot, sum(one_hot * weight, -1)
 
 
-_probability_warning = {"issued": False}
-
-
-def _looks_like_probabilities(node):
+def _probabilities_at_build_time(node):
+    """Return True, False, or None when only the run-time values can tell."""
     if node.op is not None and isinstance(node.op, (nn_ops.Softmax, E.Sigmoid)):
         return True
-    if node.kind in ("constant", "variable") and node.ndim >= 1 and node.data["value"].size:
-        value = node.data["value"]
-        rows = np.sum(value, axis=-1)
-        return bool(np.all((value >= 0) & (value <= 1)) and np.allclose(rows, 1.0, atol=1e-4))
-    return False
+    if node.kind in ("constant", "variable") and node.ndim >= 1:
+        return nn_ops.rows_look_like_probabilities(node.data["value"], -1)
+    return None
 
 
-def _warn_if_probabilities(node):
-    if _probability_warning["issued"] or not _looks_like_probabilities(node):
-        return
-    _probability_warning["issued"] = True
-    warnings.warn(
-        f"cross_entropy: input {node.name!r} looks like probabilities (softmax output or rows summing to 1), "
-        "but cross_entropy expects logits and applies log_softmax itself; pass the scores before softmax. "
-        "This warning is shown once.",
-        UserWarning,
-        stacklevel=3,
-    )
+def _check_probabilities(node):
+    """Warn now if ``node`` is known to hold probabilities; return whether to check when it runs."""
+    if nn_ops.probability_warning["issued"]:
+        return False
+    known = _probabilities_at_build_time(node)
+    if known:
+        nn_ops.warn_probabilities_once(f"input {node.name!r}", stacklevel=4)
+    return known is None
 
 
 def cross_entropy(input, target, weight=None, reduction="mean", label_smoothing=0.0):  # noqa: A002 - PyTorch's names
@@ -102,16 +91,17 @@ def cross_entropy(input, target, weight=None, reduction="mean", label_smoothing=
     ``input`` contains logits, (N, C) or (C,). ``target`` contains int class indices
     ((N,) or a scalar) or, as a float array of ``input``'s shape, class
     probabilities. ``weight`` (one per class) and ``label_smoothing`` follow
-    PyTorch. The first call whose input looks like probabilities (a softmax
-    output, or constant rows in [0, 1] summing to 1) warns once per process.
+    PyTorch. An input that looks like probabilities warns once per process: a
+    softmax or sigmoid output, or a constant, when the graph is built, and any
+    other input when the executable runs and its rows lie in [0, 1] and sum to 1.
     """
     _check_reduction("cross_entropy", reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"cross_entropy: label_smoothing={label_smoothing} must lie in [0, 1]")
     input, target = _to_nodes("cross_entropy", [input, target])
-    _warn_if_probabilities(input)
+    check_at_run_time = _check_probabilities(input)
     class_dim = 0 if input.ndim == 1 else 1
-    log_probabilities = log_softmax(input, class_dim)
+    log_probabilities = log_softmax(input, class_dim, _check_probabilities=check_at_run_time)
     if target.dtype.kind == "f":
         return _soft_cross_entropy(log_probabilities, target, class_dim, weight, reduction, label_smoothing)
     loss = nll_loss(log_probabilities, target, weight, reduction)

@@ -1,5 +1,7 @@
 """Softmax, log-softmax and the negative log-likelihood that cross-entropy is built from."""
 
+import warnings
+
 import numpy as np
 
 from . import functional as F
@@ -15,6 +17,40 @@ def _softmax(x, axis):
 def _log_softmax(x, axis):
     shifted = x - np.max(x, axis=axis, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+# cross_entropy warns once per process when its input looks like probabilities,
+# whether that shows when the graph is built or when it runs.
+probability_warning = {"issued": False}
+
+
+def warn_probabilities_once(description, stacklevel):
+    """Issue the cross_entropy probability warning unless it was issued before."""
+    if probability_warning["issued"]:
+        return
+    probability_warning["issued"] = True
+    warnings.warn(
+        f"cross_entropy: {description} looks like probabilities (softmax output or rows in [0, 1] summing "
+        "to 1), but cross_entropy expects logits and applies log_softmax itself; pass the scores before "
+        "softmax. This warning is shown once.",
+        UserWarning,
+        stacklevel=stacklevel,
+    )
+
+
+def rows_look_like_probabilities(values, axis):
+    values = np.asarray(values)
+    if values.size == 0 or values.dtype.kind != "f":
+        return False
+    in_range = values.min() >= 0 and values.max() <= 1
+    return bool(in_range and np.allclose(np.sum(values, axis=axis), 1.0, atol=1e-4))
+
+
+def _log_softmax_checking_probabilities(x, axis):
+    """log_softmax of cross_entropy's input, warning once if the rows look like probabilities."""
+    if not probability_warning["issued"] and rows_look_like_probabilities(x, axis):
+        warn_probabilities_once("the input fed at run time", stacklevel=4)
+    return _log_softmax(x, axis)
 
 
 class Softmax(Op):
@@ -38,19 +74,28 @@ class Softmax(Op):
 
 
 class LogSoftmax(Op):
-    """x - logsumexp(x) along ``dim``."""
+    """x - logsumexp(x) along ``dim``.
+
+    With ``check_probabilities`` (set by cross_entropy when the input's producer does
+    not show whether it holds logits) the kernel warns once per process if the
+    input rows look like probabilities.
+    """
 
     name = "log_softmax"
-    attributes = ("dim",)
+    attributes = ("dim", "check_probabilities")
 
     def infer(self, inputs):
         return inputs[0].shape, inputs[0].dtype
 
     def compute(self, x):
-        return _log_softmax(x, self.dim)
+        return self._kernel()(x, self.dim)
+
+    def _kernel(self):
+        return _log_softmax_checking_probabilities if self.check_probabilities else _log_softmax
 
     def emit(self, args, bind):
-        return f"{bind(_log_softmax, 'log_softmax')}({args[0]}, {self.dim})"
+        kernel = self._kernel()
+        return f"{bind(kernel, kernel.__name__.lstrip('_'))}({args[0]}, {self.dim})"
 
     def gradient(self, node, grad, needed):
         total = F.sum(grad, self.dim, keepdim=True)

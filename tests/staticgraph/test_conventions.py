@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import staticgraph as sg
-from staticgraph.ops import nn_functions
+from staticgraph.ops import nn_ops
 
 
 def _grad(build, value):
@@ -63,7 +63,7 @@ def test_clamp_gradient_passes_at_bounds():
 
 @pytest.fixture
 def fresh_warning(monkeypatch):
-    monkeypatch.setitem(nn_functions._probability_warning, "issued", False)
+    monkeypatch.setitem(nn_ops.probability_warning, "issued", False)
 
 
 def test_cross_entropy_warns_once_on_softmax_input(graph, fresh_warning):
@@ -134,3 +134,17 @@ def test_loss_module_passes_options(graph):
     assert float(first) == float(second)
     with pytest.raises(TypeError, match="unknown options \\['smoothing'\\]"):
         sg.nn.CrossEntropyLoss(smoothing=0.1)
+
+
+def test_cross_entropy_warns_at_run_time_on_fed_probabilities(graph, fresh_warning):
+    scores = sg.placeholder(sg.float64, (None, 3), name="scores")
+    target = sg.placeholder(sg.int64, (None,), name="target")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        executable = sg.compile([scores, target], sg.cross_entropy(scores, target))
+        executable(np.array([[2.0, -1.0, 0.5]]), np.array([0]))
+    with pytest.warns(UserWarning, match="the input fed at run time looks like probabilities"):
+        executable(np.array([[0.2, 0.3, 0.5], [0.1, 0.8, 0.1]]), np.array([0, 1]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        executable(np.array([[0.2, 0.3, 0.5]]), np.array([0]))
