@@ -1,7 +1,5 @@
 """Matrix product with NumPy's ``matmul`` rules (1-D operands, broadcast batch dims)."""
 
-import numpy as np
-
 from . import functional as F
 from .base import Op, broadcast_dim, same_dtype, shape_error
 
@@ -83,10 +81,3 @@ class MatMul(Op):
         grad_a = F.sum_like(column @ F.unsqueeze(b, 0), a) if needed[0] else None
         grad_b = F.sum_like(F.squeeze(_swap_last(a) @ column, -1), b) if needed[1] else None
         return grad_a, grad_b
-
-
-def matmul_flops(a_shape, b_shape):
-    """Return a rough multiply-add count, or None when a dim is unknown (used by reports)."""
-    if None in a_shape or None in b_shape:
-        return None
-    return int(np.prod(a_shape)) * (b_shape[-1] if len(b_shape) > 1 else 1)
