@@ -38,6 +38,7 @@ class IRGraph:
         self.memory_plan = None
         # Symbolic shapes by node name, filled in by ``symbolic.symbolic_shapes``.
         self.symbolic_shape_cache = {}
+        self._order = None  # cached topological order
 
     @property
     def variables(self):
@@ -57,9 +58,16 @@ class IRGraph:
         return self.nx.number_of_nodes()
 
     def topological_order(self):
-        """Return node names sorted by ``index`` (inputs always come first)."""
-        pairs = sorted(self.nx.nodes(data="index"), key=lambda pair: pair[1])
-        return [name for name, _ in pairs]
+        """Return node names sorted by ``index`` (inputs always come first); callers must not modify the list.
+
+        The order is cached until ``add_node``, ``remove_node`` or ``renumber``
+        runs, or the node count changes (a direct edit of ``nx``).
+        """
+        count = self.nx.number_of_nodes()
+        if self._order is None or len(self._order) != count:
+            pairs = sorted(self.nx.nodes(data="index"), key=lambda pair: pair[1])
+            self._order = [name for name, _ in pairs]
+        return self._order
 
     def consumers(self, name):
         return list(self.nx.successors(name))
@@ -85,6 +93,7 @@ class IRGraph:
             attributes.setdefault("source", old["source"])
         attributes.setdefault("op", None)
         self.symbolic_shape_cache.pop(unique, None)
+        self._order = None
         self.nx.add_node(unique, **attributes)
         for input_name in attributes["inputs"]:
             self.nx.add_edge(input_name, unique)
@@ -109,6 +118,7 @@ class IRGraph:
         """Give the nodes consecutive integer indices in their current topological order."""
         for position, name in enumerate(self.topological_order()):
             self.nx.nodes[name]["index"] = position
+        self._order = None
 
     def set_inputs(self, name, inputs):
         """Replace a node's inputs, keeping the edges in step."""
@@ -129,6 +139,7 @@ class IRGraph:
 
     def remove_node(self, name):
         self.symbolic_shape_cache.pop(name, None)
+        self._order = None
         self.nx.remove_node(name)
 
     def __str__(self):
