@@ -103,8 +103,16 @@ def _record_binary(node_class, result, input, other, a, b):
         saved = (first if "a" in saves else None,
                  second if "b" in saves else None,
                  save_output(result) if "o" in saves else None)
-    attrs = (np.shape(a), np.result_type(a), np.shape(b), np.result_type(b))
+    attrs = _shape_and_dtype(a) + _shape_and_dtype(b)
     record(node_class, result, (input, other), saved, attrs)
+
+
+def _shape_and_dtype(operand_value):
+    """Return (shape, dtype) of an operand array; a Python scalar, which gets no gradient,
+    gives ((), None)."""
+    if type(operand_value) is np.ndarray:
+        return operand_value.shape, operand_value.dtype
+    return (), None
 
 
 def _make_binary(name, node_name, forward, vjp, saves):
@@ -369,7 +377,7 @@ def where(condition, input, other):
     if GradMode.enabled and (
             (isinstance(input, Tensor) and input._requires_grad)
             or (isinstance(other, Tensor) and other._requires_grad)):
-        attrs = (np.shape(a), np.result_type(a), np.shape(b), np.result_type(b), mask)
+        attrs = _shape_and_dtype(a) + _shape_and_dtype(b) + (mask,)
         record(WhereBackward0, result, (input, other), (), attrs)
     return result
 
