@@ -15,7 +15,6 @@ class Optimizer:
     def __init__(self, params, defaults):
         self.params = self._check_params(params)
         self.defaults = dict(defaults)
-        self._state_built = False
         self._graph = self.params[0].graph
 
     def _check_params(self, params):
