@@ -107,7 +107,10 @@ def mul_by_one(match):
 
 
 def add_zero(match):
-    """x + 0 -> x, 0 + x -> x, x - 0 -> x."""
+    """x + 0 -> x, 0 + x -> x, x - 0 -> x.
+
+    For x = -0.0 the sum is +0.0 and the rewrite keeps -0.0; the two compare equal.
+    """
     if isinstance(match.op, E.Add):
         pairs = (match.inputs, match.inputs[::-1])
     elif isinstance(match.op, E.Sub):
@@ -197,7 +200,10 @@ def _transposed(match, name):
 
 
 def log_exp(match):
-    """log(exp(x)) -> x."""
+    """log(exp(x)) -> x.
+
+    Where exp(x) overflows, the original gives inf and the rewrite the exact x.
+    """
     if isinstance(match.op, E.Log) and isinstance(match.op_of(match.inputs[0]), E.Exp):
         return match.node(match.inputs[0])["inputs"][0]
     return None
@@ -251,7 +257,10 @@ def _broadcast_source(match, name):
 
 
 def sum_of_broadcast(match):
-    """sum(broadcast(v, shape)) -> sum(v) * (size(shape) / size(v)), for a sum over all axes of static shapes."""
+    """sum(broadcast(v, shape)) -> sum(v) * (size(shape) / size(v)), for a sum over all axes of static shapes.
+
+    The two agree up to floating-point rounding, because the original adds the copies one by one.
+    """
     if not isinstance(match.op, reductions.Sum) or match.op.dim is not None:
         return None
     (spread,) = match.inputs
