@@ -48,9 +48,9 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
 
     Every input that requires grad should be float64, so the numerical
     derivative is accurate. Returns True when every Jacobian entry agrees
-    within ``atol + rtol * |numerical|``; otherwise raises ``GradcheckError``
-    naming the input, the output and the worst element (or returns False
-    when ``raise_exception=False``).
+    within ``atol + rtol * |numerical|``. Otherwise it raises
+    ``GradcheckError`` naming the input, the output and the worst element,
+    or returns False when ``raise_exception=False``.
     """
     from eager.tensor import Tensor
 

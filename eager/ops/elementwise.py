@@ -81,7 +81,7 @@ BINARY = [
 
 
 class BinaryNode(Node):
-    """Node of a two-input elementwise op; ``attrs`` holds both input shapes and dtypes."""
+    """Node of a two-input elementwise op; ``attrs`` contains both input shapes and dtypes."""
 
     SAVES = ""
 

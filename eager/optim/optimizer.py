@@ -13,7 +13,7 @@ from eager.tensor import Tensor
 
 
 class Optimizer:
-    """Base class: holds ``param_groups`` (dicts with "params" and hyperparameters) and ``state``."""
+    """Base class with ``param_groups`` (dicts with "params" and hyperparameters) and ``state``."""
 
     def __init__(self, params, defaults):
         self.defaults = dict(defaults)

@@ -92,7 +92,8 @@ def test_grad_does_not_touch_dot_grad():
     gx, gy = eager.autograd.grad((x * y).sum(), [x, y])
     np.testing.assert_array_equal(gx.numpy(), [3.0, 4.0])
     np.testing.assert_array_equal(gy.numpy(), [1.0, 2.0])
-    assert x.grad is None and y.grad is None
+    assert x.grad is None
+    assert y.grad is None
 
 
 def test_grad_with_respect_to_intermediate():
@@ -107,7 +108,8 @@ def test_grad_unused_input():
     with pytest.raises(BackwardError, match="allow_unused=True"):
         eager.autograd.grad(x * 2, [x, unused])
     gx, gu = eager.autograd.grad(x * 2, [x, unused], allow_unused=True)
-    assert gx.item() == 2.0 and gu is None
+    assert gx.item() == 2.0
+    assert gu is None
 
 
 def test_grad_outputs_weights_non_scalar():
@@ -137,7 +139,9 @@ def test_next_functions_and_accumulate_grad():
     assert type(second).__name__ == "AccumulateGrad"
     assert second.variable is a
     assert first.next_functions[1] == (None, 0)
-    assert a.is_leaf and not c.is_leaf and b.is_leaf
+    assert a.is_leaf
+    assert b.is_leaf
+    assert not c.is_leaf
 
 
 GRAD_FN_NAMES = [
@@ -209,7 +213,8 @@ def test_no_grad_and_enable_grad():
         y = x * 2
         with eager.enable_grad():
             z = x * 2
-    assert not y.requires_grad and y.grad_fn is None
+    assert not y.requires_grad
+    assert y.grad_fn is None
     assert z.requires_grad
     assert eager.is_grad_enabled()
 
@@ -224,7 +229,8 @@ def test_detach_shares_storage_and_cuts_history():
     x = leaf([1.0, 2.0])
     y = x * 2
     d = y.detach()
-    assert not d.requires_grad and d.grad_fn is None
+    assert not d.requires_grad
+    assert d.grad_fn is None
     d[0] = 100.0
     assert y[0].item() == 100.0
 

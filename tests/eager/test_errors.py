@@ -1,4 +1,4 @@
-"""Common mistakes raise eager's own exceptions with a message that says how to fix them,
+"""Common mistakes raise eager's own exceptions with a message that explains the fix,
 and leave parameters, gradients and optimizer state unchanged."""
 
 import numpy as np
@@ -248,7 +248,7 @@ def test_all_errors_share_base_class():
 # ----- load_state_dict -----------------------------------------------------------------------------
 
 
-def test_load_state_dict_lists_every_problem_and_changes_nothing():
+def test_load_state_dict_lists_all_problems():
     model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
     before = snapshot(model)
     state = {key: np.zeros_like(value) for key, value in model.state_dict().items()}
@@ -275,7 +275,7 @@ def test_load_state_dict_strict_false_reports_keys():
     assert result.unexpected_keys == ["other"]
 
 
-def test_load_state_dict_shape_mismatch_raises_even_when_not_strict():
+def test_load_state_dict_nonstrict_shape_mismatch():
     model = nn.Linear(2, 3)
     before = snapshot(model)
     with pytest.raises(StateDictError, match=r"weight: checkpoint shape \(3, 3\)"):
@@ -381,7 +381,7 @@ def test_cross_entropy_warning_from_module_softmax(fresh_probability_warning):
         nn.CrossEntropyLoss()(model(eager.ones(5, 4)), eager.tensor([0, 1, 2, 0, 1]))
 
 
-def test_load_state_dict_rejects_non_numeric_values_without_changes():
+def test_load_state_dict_non_numeric_value():
     model = nn.Linear(2, 1)
     before = snapshot(model)
     state = model.state_dict()
