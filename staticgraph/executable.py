@@ -40,6 +40,7 @@ class Executable:
         self._output_kinds = [ir.nx.nodes[name]["kind"] for name in ir.outputs]
         assigned = {value for _, value in ir.updates}  # these become read-only variable values
         self._output_fresh = [fresh_array_output(ir, name) and name not in assigned for name in ir.outputs]
+        self._all_outputs_fresh = all(self._output_fresh)
         self._variable_data = [graph.nx.nodes[name] for name in self._variable_names]
         self._update_targets = [(name, graph.nx.nodes[name]) for name, _ in ir.updates]
         self._fits = [_fast_check(shape, dtype) for shape, dtype in self._input_specs]
@@ -117,15 +118,18 @@ class Executable:
             raise self._execution_error(error) from error
         if new_values:
             self._assign(new_values, arrays, variables)
-        results = [
-            value if fresh else self._finish_output(value, kind)
-            for value, fresh, kind in zip(outputs, self._output_fresh, self._output_kinds)
-        ]
+        if self._all_outputs_fresh:
+            results = outputs
+        else:
+            results = [
+                value if fresh else self._finish_output(value, kind)
+                for value, fresh, kind in zip(outputs, self._output_fresh, self._output_kinds)
+            ]
         return results[0] if self._single else results
 
     def _check_buffers(self, arrays):
         """Allocate the planned buffers again when a fed array's shape differs from the previous call's."""
-        key = tuple(array.shape for array in arrays)
+        key = tuple([array.shape for array in arrays])
         if key == self._buffer_key:
             return
         feed_shapes = dict(zip(self._input_names, key))
@@ -257,7 +261,10 @@ def _fast_check(shape, dtype):
         if type(value) is not np.ndarray or value.dtype != dtype or value.ndim != rank:
             return False
         value_shape = value.shape
-        return all(value_shape[axis] == dim for axis, dim in known)
+        for axis, dim in known:
+            if value_shape[axis] != dim:
+                return False
+        return True
 
     return fits
 
