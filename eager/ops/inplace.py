@@ -53,6 +53,10 @@ def apply_inplace(tensor, op_name, compute, *others):
     it is computed on a snapshot of the old value and ``tensor`` takes over
     the result's ``grad_fn``.
     """
+    # NOTE: when ``tensor`` is a view (x[0], x.T), only the view's history is
+    # rewritten. The base tensor's grad_fn is not, so gradients through the base
+    # miss the change (PyTorch records CopySlices on the base); the shared version
+    # counter still makes backward raise if the base was saved for backward.
     tracked = GradMode.enabled and (
         tensor._requires_grad or any(isinstance(o, Tensor) and o._requires_grad for o in others))
     if not tracked:
