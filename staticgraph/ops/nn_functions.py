@@ -91,9 +91,10 @@ def cross_entropy(input, target, weight=None, reduction="mean", label_smoothing=
     ``input`` contains logits, (N, C) or (C,). ``target`` contains int class indices
     ((N,) or a scalar) or, as a float array of ``input``'s shape, class
     probabilities. ``weight`` (one per class) and ``label_smoothing`` follow
-    PyTorch. An input that looks like probabilities warns once per process: a
-    softmax or sigmoid output, or a constant, when the graph is built, and any
-    other input when the executable runs and its rows lie in [0, 1] and sum to 1.
+    PyTorch. An input that looks like probabilities warns once per process. A
+    softmax or sigmoid output, or a constant, is judged when the graph is built.
+    Any other input is judged when the executable runs, by whether its rows lie in
+    [0, 1] and sum to 1.
     """
     _check_reduction("cross_entropy", reduction)
     if not 0.0 <= label_smoothing <= 1.0:

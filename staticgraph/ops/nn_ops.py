@@ -76,8 +76,8 @@ class Softmax(Op):
 class LogSoftmax(Op):
     """x - logsumexp(x) along ``dim``.
 
-    With ``check_probabilities`` (set by cross_entropy when the input's producer does
-    not show whether it holds logits) the kernel warns once per process if the
+    cross_entropy sets ``check_probabilities`` when the input's producer does not
+    show whether it contains logits. The kernel then warns once per process if the
     input rows look like probabilities.
     """
 

@@ -136,7 +136,7 @@ def test_loss_module_passes_options(graph):
         sg.nn.CrossEntropyLoss(smoothing=0.1)
 
 
-def test_cross_entropy_warns_at_run_time_on_fed_probabilities(graph, fresh_warning):
+def test_cross_entropy_runtime_probability_warning(graph, fresh_warning):
     scores = sg.placeholder(sg.float64, (None, 3), name="scores")
     target = sg.placeholder(sg.int64, (None,), name="target")
     with warnings.catch_warnings():
