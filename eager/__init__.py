@@ -15,7 +15,7 @@ from eager.dtypes import (  # noqa: F401
 from eager.ops.functional import *  # noqa: F401,F403
 from eager.ops.functional import abs, all, any, max, min, pow, sum  # noqa: F401
 from eager.random import default_generator, manual_seed  # noqa: F401
-from eager.tensor import Tensor, tensor  # noqa: F401
+from eager.tensor import Tensor, as_tensor, from_numpy, tensor  # noqa: F401
 from eager.ops import methods as _methods  # noqa: F401,E402
 from eager import random  # noqa: F401,E402
 from eager import nn, optim  # noqa: F401,E402

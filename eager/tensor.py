@@ -184,6 +184,12 @@ class Tensor:
     def __repr__(self):
         return formatting.format_tensor(self)
 
+    def __format__(self, format_spec):
+        # As in PyTorch, a one-element tensor formats as its number: f"{loss:.4f}".
+        if format_spec and self._data.ndim == 0:
+            return format(self._data.item(), format_spec)
+        return format(repr(self), format_spec)
+
     def __iter__(self):
         if self._data.ndim == 0:
             raise InvalidTypeError("iteration over a 0-d tensor")
@@ -307,6 +313,22 @@ def module_message(module):
         f"received the module {name}() where a tensor was expected. A module must be called "
         f"on a tensor: write y = {name}()(x), or create layer = {name}() once in __init__ and "
         f"write y = layer(x) in forward{alternative}.")
+
+
+def from_numpy(array):
+    """Return a tensor that shares ``array``'s storage (changes show in both)."""
+    if not isinstance(array, np.ndarray):
+        raise NotATensorError(f"from_numpy expects a numpy.ndarray, got {type(array).__name__}")
+    return Tensor._wrap(array)
+
+
+def as_tensor(data, dtype=None):
+    """Return ``data`` as a tensor, sharing storage when it already is one or an array of ``dtype``."""
+    if isinstance(data, Tensor) and (dtype is None or data.dtype == np.dtype(dtype)):
+        return data
+    if isinstance(data, np.ndarray) and (dtype is None or data.dtype == np.dtype(dtype)):
+        return Tensor._wrap(data)
+    return Tensor(data, dtype=dtype)
 
 
 def tensor(data, requires_grad=False, dtype=None):

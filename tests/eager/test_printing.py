@@ -124,3 +124,19 @@ def test_custom_module_repr_matches_torch():
 def test_parameter_repr():
     param = nn.Parameter(eager.tensor([1.0, 2.0]))
     assert repr(param) == "Parameter containing:\ntensor([1., 2.], requires_grad=True)"
+
+
+def test_format_spec_on_scalar_tensor():
+    loss = eager.tensor(0.123456)
+    assert f"{loss:.3f}" == "0.123"
+    assert f"{loss}" == "tensor(0.1235)"
+    assert f"{eager.tensor([1, 2])}" == "tensor([1, 2])"
+
+
+def test_from_numpy_shares_storage():
+    array = np.array([1.0, 2.0])
+    shared = eager.from_numpy(array)
+    array[0] = 5.0
+    assert shared[0].item() == 5.0
+    assert eager.as_tensor(array).numpy() is array
+    assert eager.as_tensor(array, dtype=eager.float32).dtype == eager.float32
