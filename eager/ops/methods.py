@@ -67,6 +67,7 @@ METHODS = {
     # reductions
     "sum": F.sum, "mean": F.mean, "max": _max, "min": _min, "amax": F.amax, "amin": F.amin,
     "argmax": F.argmax, "argmin": F.argmin, "logsumexp": F.logsumexp, "all": F.all, "any": F.any,
+    "var": F.var, "std": F.std,
     "softmax": F.softmax, "log_softmax": F.log_softmax,
     # shapes
     "reshape": _view_shape, "view": _view_shape, "flatten": F.flatten, "transpose": F.transpose,

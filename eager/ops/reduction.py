@@ -191,6 +191,29 @@ def logsumexp(input, dim, keepdim=False):
     return _reduce("LogsumexpBackward0", input, dim, keepdim, "logsumexp")
 
 
+def var(input, dim=None, correction=1, keepdim=False):
+    """Variance over ``dim`` with ``correction`` (1: the unbiased estimate, PyTorch's default).
+
+    Built from recorded ops, so its gradient and higher derivatives need no rule of their own.
+    """
+    input = as_tensor(input)
+    axes = normalize_dims(dim, input.ndim, "var")
+    count = _count(input.shape, axes)
+    centered = input - mean(input, dim=axes, keepdim=True)
+    squares = sum(centered * centered, dim=axes, keepdim=keepdim)
+    degrees_of_freedom = count - correction
+    if degrees_of_freedom < 0:
+        degrees_of_freedom = 0
+    return squares / degrees_of_freedom
+
+
+def std(input, dim=None, correction=1, keepdim=False):
+    """Standard deviation over ``dim``: the square root of ``var``."""
+    from eager.ops.elementwise import sqrt
+
+    return sqrt(var(input, dim, correction, keepdim))
+
+
 def argmax(input, dim=None, keepdim=False):
     data = as_tensor(input)._data
     if dim is None:
