@@ -1,4 +1,4 @@
-"""What the results were measured on: CPU, Python, library versions and thread counts."""
+"""The machine a run measured on: CPU, Python, library versions and thread counts."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def usable_cores() -> int:
 
 def git_commit() -> str | None:
     try:
-        completed = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+        completed = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True,
                                    cwd=Path(__file__).parent, timeout=5, check=True)
     except (OSError, subprocess.SubprocessError):
         return None
@@ -64,7 +64,7 @@ def thread_counts() -> dict[str, object]:
         counts["torch"] = f"{torch.get_num_threads()} intra-op, {torch.get_num_interop_threads()} inter-op"
     if "jax" in sys.modules:
         jax = sys.modules["jax"]
-        counts["jax"] = f"{jax.device_count()} CPU device(s); XLA sizes its own pool to the cores"
+        counts["jax"] = f"{jax.device_count()} CPU device(s); XLA's thread pool is set only through XLA_FLAGS"
     for variable in THREAD_VARIABLES:
         if variable in os.environ:
             counts[variable] = os.environ[variable]

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 OK = "ok"
 ABSENT = "absent"
 UNSUPPORTED = "unsupported"
+SKIPPED = "skipped"
 DISAGREE = "disagree"
 ERROR = "error"
 
