@@ -119,6 +119,7 @@ class _Planner:
         self.roots = set(ir.roots())
         self.slot_of = {}  # owner name -> slot index, for values that live in a slot
         self.free = {}  # (shape, dtype) -> list of free slot indices
+        self.donors = set()  # values whose array a later node took over in place
         self.plan = MemoryPlan({}, {}, [], [])
 
     def run(self):
@@ -135,6 +136,7 @@ class _Planner:
             donor = self._dying_input(name, data, position, kind)
             if donor is not None:
                 self.plan.in_place[name] = donor
+                self.donors.add(donor)  # its slot now belongs to ``name``
                 if donor in self.slot_of:
                     self.slot_of[name] = self.slot_of[donor]
                 return
@@ -178,14 +180,11 @@ class _Planner:
     def _release(self, inputs, position):
         for input_name in dict.fromkeys(inputs):
             for owner in self.owners[input_name]:
-                if self.last.get(owner) == position and owner in self.slot_of and owner not in self._taken_over():
+                if self.last.get(owner) == position and owner in self.slot_of and owner not in self.donors:
                     slot = self.slot_of[owner]
                     key = (self.plan.slot_shapes[slot], self.plan.slot_dtypes[slot])
                     self.free.setdefault(key, []).append(slot)
                     del self.slot_of[owner]
-
-    def _taken_over(self):
-        return self.plan.in_place.values()
 
 
 def _first_spine_step(steps):
