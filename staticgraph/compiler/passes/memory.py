@@ -166,8 +166,19 @@ class _Planner:
                 continue  # an output must not stay in a slot
             if kind == "fused" and self._read_after_first_step(data, input_name):
                 continue
+            if self._viewed_by_other_input(data, input_name):
+                continue
             return input_name
         return None
+
+    def _viewed_by_other_input(self, data, input_name):
+        """Return whether another input of the node may share memory with ``input_name`` (a view of it, say).
+
+        Writing into the input would then change what the kernel reads through the other one.
+        """
+        return any(
+            other != input_name and input_name in self.owners[other] for other in data["inputs"]
+        )
 
     @staticmethod
     def _read_after_first_step(data, input_name):

@@ -137,3 +137,15 @@ def test_output_also_update_stays_writable(graph):
     result = executable(np.full(3, 2.0))
     result[0] = 7.0
     np.testing.assert_array_equal(graph.nx.nodes["w"]["value"], np.full(3, 3.0))
+
+
+def test_no_in_place_write_under_a_view(graph):
+    x = sg.placeholder(sg.float64, (2, 2), name="x")
+    product = x @ x
+    flipped = sg.transpose(product, 0, 1)  # a view of product, read in the same statement
+    y = sg.exp(product * 2.0) + flipped
+    plain, optimized = compile_both([x], sg.sum(y * 3.0), PASSES)
+    assert_same_results(plain, optimized, RNG.normal(size=(2, 2)))
+    elementwise = sg.compile([x], sg.sum((product + flipped) * 3.0), optimize=["validate", *PASSES])
+    assert_same_results(sg.compile([x], sg.sum((product + flipped) * 3.0), optimize=False), elementwise,
+                        RNG.normal(size=(2, 2)))
