@@ -15,7 +15,15 @@ from benchmarks.results import DISAGREE, ERROR
 from benchmarks.timing import TimingSettings
 from benchmarks.workloads import compile_cost
 
-DEFAULT_RESULTS = Path(__file__).parent / "results"
+def default_results_dir() -> Path:
+    """Return ``benchmarks/results`` in a source checkout, else ``benchmark-results`` in the working directory."""
+    package = Path(__file__).resolve().parent
+    if (package.parent / "pyproject.toml").is_file():
+        return package / "results"
+    return Path.cwd() / "benchmark-results"
+
+
+DEFAULT_RESULTS = default_results_dir()
 FULL_SETTINGS = TimingSettings(repeat=5, chunk_s=0.05, pause_s=0.2, warmup_s=0.05)
 QUICK_SETTINGS = TimingSettings(repeat=3, chunk_s=0.02, pause_s=0.2, warmup_s=0.02)
 # The demo must show both modes training to the same curve and a usable classifier.

@@ -77,6 +77,8 @@ def ratio_rows(cases: list[CaseResult]) -> tuple[list[str], list[list[str]]]:
 def compile_rows(records: list[CompileRecord]) -> list[list[str]]:
     rows = []
     for record in records:
+        if record.status == ABSENT:
+            continue
         per_op = record.total_s / record.length if record.total_s is not None else None
         growth = "-" if record.growth is None else f"n^{record.growth:.2f}"
         nodes = "-" if record.node_count is None else f"{record.node_count:,}"
