@@ -23,7 +23,7 @@ import numpy as np
 
 from ...ops import elementwise as E
 from ...ops import linalg, nn_ops, reductions, shape_ops
-from ..symbolic import UNKNOWN, Symbol, is_concrete, symbolic_shapes
+from ..symbolic import is_concrete, symbolic_shapes
 from .fusion import FusedElementwise, ufunc_name
 
 logger = logging.getLogger(__name__)
