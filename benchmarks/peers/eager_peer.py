@@ -1,4 +1,7 @@
-"""``eager``: define-by-run autograd, written the way a PyTorch user writes the same step."""
+"""``eager``: define-by-run autograd, written the way a PyTorch user writes the same step.
+
+Inputs are wrapped with ``from_numpy`` (no copy), as the PyTorch peer does.
+"""
 
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ def build(case: Case):
 
 def _compute_z(case: Case):
     wants_grad = case.variant != "value"
-    a, b, c = (eager.tensor(case.inputs[name], requires_grad=wants_grad) for name in "abc")
+    a, b, c = (eager.from_numpy(case.inputs[name]).requires_grad_(wants_grad) for name in "abc")
     if not wants_grad:
         return lambda: compute_z.compute_z(eager, a, b, c)
 
@@ -54,7 +57,7 @@ def make_sequential(widths, final_relu: bool):
 def _mlp(case: Case):
     model = make_sequential(case.params["widths"], case.params["final_relu"])
     model.load_state_dict(case.inputs["state"])
-    x = eager.tensor(case.inputs["x"])
+    x = eager.from_numpy(case.inputs["x"])
     if case.variant == "forward":
         def forward():
             with eager.no_grad():
@@ -62,7 +65,7 @@ def _mlp(case: Case):
         return forward
 
     params = list(model.parameters())
-    y = eager.tensor(case.inputs["y"]) if "y" in case.inputs else None
+    y = eager.from_numpy(case.inputs["y"]) if "y" in case.inputs else None
 
     def step():
         out = model(x)
@@ -82,7 +85,7 @@ class EagerTrainer:
 
     def train_batch(self, x, y) -> float:
         self.optimizer.zero_grad()
-        loss = eager.nn.functional.cross_entropy(self.model(eager.tensor(x)), eager.tensor(y))
+        loss = eager.nn.functional.cross_entropy(self.model(eager.from_numpy(x)), eager.from_numpy(y))
         loss.backward()
         self.optimizer.step()
         return loss.item()
@@ -92,7 +95,7 @@ class EagerTrainer:
 
     def predict(self, x):
         with eager.no_grad():
-            return self.model(eager.tensor(x)).numpy()
+            return self.model(eager.from_numpy(x)).numpy()
 
 
 def _iris(case: Case):
@@ -100,7 +103,7 @@ def _iris(case: Case):
 
 
 def _op_chain(case: Case):
-    x = eager.tensor(case.inputs["x"], requires_grad=True)
+    x = eager.from_numpy(case.inputs["x"]).requires_grad_(True)
     length = case.params["length"]
 
     def step():
