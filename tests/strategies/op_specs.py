@@ -153,6 +153,16 @@ def _reduction_params(shapes):
     return st.one_of(st.just({}), with_dim)
 
 
+def _sum_params(shapes):
+    """Like ``_reduction_params``, and also a tuple of distinct dims, which sum and mean accept."""
+    ndim = len(shapes[0])
+    if ndim < 2:
+        return _reduction_params(shapes)
+    dims = st.lists(_dim(ndim), min_size=1, max_size=ndim, unique_by=lambda dim: dim % ndim).map(tuple)
+    with_dims = st.fixed_dictionaries({"dim": dims, "keepdim": st.booleans()})
+    return st.one_of(_reduction_params(shapes), with_dims)
+
+
 def _softmax_params(shapes):
     return st.fixed_dictionaries({"dim": _dim(len(shapes[0]))})
 
@@ -368,8 +378,8 @@ SPECS = [
     OpSpec("matmul", lambda ops, a, b: ops.matmul(a, b), kind="matmul"),
     OpSpec("matmul_operator", lambda ops, a, b: a @ b, kind="matmul"),
     # Reductions.
-    OpSpec("sum", _reduce("sum"), params=_reduction_params),
-    OpSpec("mean", _reduce("mean"), params=_reduction_params),
+    OpSpec("sum", _reduce("sum"), params=_sum_params),
+    OpSpec("mean", _reduce("mean"), params=_sum_params),
     OpSpec("max", _select("max"), valid=_no_reduction_tie, params=_reduction_params),
     OpSpec("min", _select("min"), valid=_no_reduction_tie, params=_reduction_params),
     OpSpec("logsumexp", lambda ops, x, **kw: ops.logsumexp(x, **kw), params=_logsumexp_params, min_ndim=1),
