@@ -4,12 +4,17 @@ One test per spec, in both modes. The op runs as a one-step program whose
 loss is ``sum(op(operands) * weight)``, so the gradient check covers every
 output element with its own factor. Adding a spec to
 ``tests.strategies.op_specs.SPECS`` is all it takes to test a new op.
+The integer indices that ``max`` and ``min`` return along a dim are checked
+separately against NumPy's ``argmax`` and ``argmin``.
 """
 
 import numpy as np
 import pytest
-from hypothesis import given, note
+from hypothesis import assume, given, note
 from hypothesis import strategies as st
+
+import eager
+import staticgraph
 
 from tests.property.interpreter import (
     MODE_ATOL,
@@ -20,7 +25,7 @@ from tests.property.interpreter import (
     run_numpy,
     run_static,
 )
-from tests.strategies import SPECS, Program, Step, float_arrays, op_calls
+from tests.strategies import SPECS, SPECS_BY_NAME, Program, Step, float_arrays, op_calls, shapes
 from tests.strategies.op_specs import evaluate
 
 
@@ -75,3 +80,35 @@ def run_numpy_gradients(program):
     a, b = program.inputs
     (w,) = program.weights
     return [b * w, a * w]
+
+
+@st.composite
+def reductions_along_dim(draw):
+    """Draw ``(x, dim, keepdim)`` with no near-tie along ``dim``, so the arg index is unique."""
+    x = draw(shapes(min_dims=1).flatmap(float_arrays))
+    params = {"dim": draw(st.integers(-x.ndim, x.ndim - 1)), "keepdim": draw(st.booleans())}
+    assume(SPECS_BY_NAME["max"].valid([x], params))
+    return x, params["dim"], params["keepdim"]
+
+
+def static_values_and_indices(name, x, dim, keepdim):
+    with staticgraph.Graph().as_default():
+        placeholder = staticgraph.placeholder(staticgraph.float64, shape=x.shape)
+        values, indices = getattr(staticgraph, name)(placeholder, dim=dim, keepdim=keepdim)
+        return staticgraph.compile([placeholder], [values, indices])(x)
+
+
+@pytest.mark.parametrize("name, arg_function", [("max", np.argmax), ("min", np.argmin)])
+@given(reductions_along_dim())
+def test_reduction_indices_match_numpy(name, arg_function, drawn):
+    x, dim, keepdim = drawn
+    expected = arg_function(x, axis=dim, keepdims=keepdim)
+
+    eager_values, eager_indices = getattr(eager, name)(eager.tensor(x), dim=dim, keepdim=keepdim)
+    static_values, static_indices = static_values_and_indices(name, x, dim, keepdim)
+
+    np.testing.assert_array_equal(eager_indices.numpy(), expected)
+    assert eager_indices.numpy().dtype == np.int64
+    np.testing.assert_array_equal(static_indices, expected)
+    assert np.asarray(static_indices).dtype == np.int64
+    np.testing.assert_array_equal(static_values, eager_values.numpy())
