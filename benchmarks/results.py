@@ -15,9 +15,9 @@ ERROR = "error"
 
 @dataclass
 class ImplResult:
-    """What one implementation did on one case.
+    """The outcome of one implementation on one case.
 
-    Times are seconds per call; ``chunk_times`` holds one mean per timed chunk.
+    Times are seconds per call; ``chunk_times`` contains one mean per timed chunk.
     ``spread`` is the interquartile range of the chunk means divided by their
     median.  Memory is in bytes as seen by tracemalloc: ``memory_step`` is the
     peak during one warm step above what was in use before it, and

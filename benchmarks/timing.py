@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class TimingSettings:
-    """How the harness times each case.
+    """Settings for timing each case.
 
     ``repeat`` chunks are timed per implementation; each chunk runs enough
     calls to last about ``chunk_s`` seconds and its mean per call is one

@@ -24,10 +24,10 @@ class Implementation:
     module: str
     options: dict[str, Any] = field(default_factory=dict)
     description: str = ""
-    # tracemalloc sees NumPy's allocations but not PyTorch's, XLA's or Numba's.
+    # tracemalloc tracks NumPy's allocations but not PyTorch's, XLA's or Numba's.
     tracemalloc_visible: bool = True
-    # The library whose kernels and thread pools run the step; the harness pauses between chunks of
-    # different runtimes so that one runtime's busy threads do not slow the next.
+    # The library whose kernels and thread pools run the step. The harness pauses between chunks of
+    # different runtimes, so one runtime's busy threads do not slow the next.
     runtime: str = "numpy"
 
 

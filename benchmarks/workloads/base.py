@@ -23,8 +23,8 @@ class Unsupported(Exception):
 class Case:
     """One workload at one size: its inputs and what every implementation must return.
 
-    ``inputs`` holds the NumPy arrays every implementation starts from (weights,
-    data, targets).  ``params`` holds the workload's settings (layer widths,
+    ``inputs`` contains the NumPy arrays every implementation starts from (weights,
+    data, targets).  ``params`` contains the workload's settings (layer widths,
     learning rate, number of epochs).  A step returns the arrays named by
     ``output_names``, in that order.
     """
