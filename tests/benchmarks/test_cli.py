@@ -64,3 +64,16 @@ def test_quick_uses_fewer_sizes_and_repeats():
 def test_timing_options_override_settings():
     settings = cli.timing_settings(cli.parse_args(["--repeat", "7", "--pause", "0", "--chunk", "0.5"]))
     assert (settings.repeat, settings.pause_s, settings.chunk_s) == (7, 0.0, 0.5)
+
+
+def test_threads_sets_library_variables(monkeypatch):
+    from benchmarks import threads
+
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("XLA_FLAGS", "")
+    threads.limit_before_imports(2)
+    assert threads.os.environ["OMP_NUM_THREADS"] == "2"
+    assert threads.os.environ["OPENBLAS_NUM_THREADS"] == "2"
+    assert threads.os.environ["MKL_NUM_THREADS"] == "2"
+    assert cli.parse_args(["--threads", "1"]).threads == 1
