@@ -10,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from benchmarks import demo as iris_demo
-from benchmarks import environment, harness, markdown, peers, plots, report, targets, threads, workloads
+from benchmarks import drawings, environment, harness, markdown, peers, plots, report, targets, threads, workloads
 from benchmarks.results import DISAGREE, ERROR
 from benchmarks.timing import TimingSettings
 from benchmarks.workloads import compile_cost
@@ -262,6 +262,7 @@ class Run:
             written.append(markdown_path)
         if plot_dir:
             written += plots.write_plots(plot_dir, self.cases, self.records)
+            written += drawings.write_drawings(plot_dir)
         if written:
             print("\nwrote " + ", ".join(str(path) for path in written))
 
