@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
 
+from tests.property.budget import scaled
 from tests.property.interpreter import MODE_ATOL, MODE_RTOL, run_eager, run_static
 from tests.strategies import SPECS_BY_NAME, Program, Step, broadcast_shapes, shapes
 from tests.strategies.op_specs import evaluate
@@ -109,6 +110,7 @@ def check_convention(program, expected_grad):
 
 
 @pytest.mark.parametrize("name, expected_grad, params_for", UNARY_CASES, ids=[case[0] for case in UNARY_CASES])
+@scaled(2)
 @given(data=st.data())
 def test_unary_kink_convention(name, expected_grad, params_for, data):
     program = data.draw(kink_programs(name, shapes().map(lambda shape: (shape,)), params_for), label="program")
@@ -116,6 +118,7 @@ def test_unary_kink_convention(name, expected_grad, params_for, data):
 
 
 @pytest.mark.parametrize("name, expected_grad", BINARY_CASES, ids=[case[0] for case in BINARY_CASES])
+@scaled(2)
 @given(data=st.data())
 def test_elementwise_tie_convention(name, expected_grad, data):
     program = data.draw(kink_programs(name, broadcast_shapes(2), lambda shape: st.just({})), label="program")

@@ -12,7 +12,7 @@ from tests.property.interpreter import MODE_ATOL, MODE_RTOL
 from tests.property.mlp import assert_dicts_close, assert_runs_close, mlp_cases, run_eager, run_static
 
 
-@scaled(2)
+@scaled(3)
 @given(mlp_cases())
 def test_mlp_modes_agree(case):
     note(f"sizes={case.sizes} activation={case.activation} batch={len(case.x)}")

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import eager
 import staticgraph
 
+from tests.property.budget import scaled
 from tests.property.interpreter import (
     MODE_ATOL,
     MODE_RTOL,
@@ -54,6 +55,7 @@ def check_one_step(program):
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda spec: spec.name)
+@scaled(2)
 @given(data=st.data())
 def test_op_matches_numpy_and_finite_differences(spec, data):
     check_one_step(data.draw(one_step_programs(spec), label="program"))

@@ -21,7 +21,7 @@ from tests.property.interpreter import (
 from tests.strategies import SPECS, programs
 
 
-@scaled(5)
+@scaled(10)
 @given(programs())
 def test_modes_agree(program):
     note(program.describe())
@@ -33,7 +33,7 @@ def test_modes_agree(program):
     assert_arrays_close(eager_result.outputs, expected, MODE_RTOL, MODE_ATOL, "eager against NumPy")
 
 
-@scaled(5)
+@scaled(10)
 @given(programs())
 def test_gradients_match_finite_differences(program):
     note(program.describe())
@@ -42,7 +42,7 @@ def test_gradients_match_finite_differences(program):
     assert_gradients_match_numeric(run_static(program).grads, program, "staticgraph")
 
 
-@scaled(5)
+@scaled(10)
 @given(programs())
 def test_optimization_preserves_results(program):
     note(program.describe())
@@ -59,7 +59,7 @@ def test_optimization_preserves_results(program):
 RANK_STATIC_SPECS = tuple(spec for spec in SPECS if spec.name != "squeeze")
 
 
-@scaled(5)
+@scaled(10)
 @given(programs(specs=RANK_STATIC_SPECS))
 def test_unknown_dims_give_same_results(program):
     note(program.describe())

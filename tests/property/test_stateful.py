@@ -24,6 +24,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 import eager
 import staticgraph
+from tests.property.budget import scaled
 from tests.property.interpreter import EAGER, MODE_ATOL, MODE_RTOL, STATIC
 from tests.strategies import SPECS, float_arrays, shapes
 from tests.strategies.programs import draw_step
@@ -185,3 +186,4 @@ class ModesMachine(RuleBasedStateMachine):
 
 
 TestModesMachine = ModesMachine.TestCase
+TestModesMachine.settings = scaled(3)

@@ -27,7 +27,7 @@ FLOAT32_RTOL = 1e-3
 FLOAT32_ATOL = 1e-3
 
 
-@scaled(5)
+@scaled(10)
 @given(programs())
 def test_programs_match_torch(program):
     note(program.describe())
@@ -46,7 +46,7 @@ MIXED_DTYPE_EXCLUDED = ("binary_cross_entropy", "binary_cross_entropy_with_logit
 MIXED_DTYPE_SPECS = tuple(spec for spec in SPECS if spec.name not in MIXED_DTYPE_EXCLUDED)
 
 
-@scaled(2)
+@scaled(4)
 @given(programs(specs=MIXED_DTYPE_SPECS, dtypes=(np.float32, np.float64)))
 def test_mixed_dtype_programs_match_torch(program):
     note(program.describe())
@@ -60,7 +60,7 @@ def test_mixed_dtype_programs_match_torch(program):
         assert_arrays_close(result.grads, expected.grads, FLOAT32_RTOL, FLOAT32_ATOL, f"{label} gradients")
 
 
-@scaled(2)
+@scaled(3)
 @given(mlp.mlp_cases())
 def test_mlp_matches_torch(case):
     note(f"sizes={case.sizes} activation={case.activation} batch={len(case.x)}")
