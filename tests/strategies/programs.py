@@ -1,4 +1,4 @@
-"""Random programs: DAGs of the shared op set over a few float64 inputs.
+"""Random programs: DAGs of the shared op set over a few float inputs (float64 by default).
 
 A program is a list of steps. Step ``k`` appends value ``len(inputs) + k``,
 computed from earlier values. A value can feed several later steps, and one
@@ -7,10 +7,10 @@ program's scalar loss is ``sum_k sum(sink_k * weight_k)`` over the sinks,
 the step outputs that no later step reads. The weights give every element
 of every sink its own factor in the gradient.
 
-The strategy evaluates each step in NumPy while drawing, keeps only steps
-whose operands pass the op's domain check and whose result is finite, small
-(at most ``MAX_ELEMENTS`` elements, magnitude at most ``MAX_MAGNITUDE``) and
-non-empty, so every drawn program is differentiable at its inputs.
+The strategy evaluates each step in NumPy while it draws. It keeps a step
+only if the operands pass the op's domain check and the result is finite,
+non-empty and small: at most ``MAX_ELEMENTS`` elements of magnitude at most
+``MAX_MAGNITUDE``. So every drawn program is differentiable at its inputs.
 """
 
 from dataclasses import dataclass, field
