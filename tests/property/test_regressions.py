@@ -1,7 +1,6 @@
 """Disagreements the property tests found, kept as explicit examples.
 
-Each test pins one minimal failing example, in both modes, against PyTorch's
-result dtype. A bug that is still open gets ``xfail(strict=True)`` on the
+Each test pins one minimal failing example. A bug that is still open gets ``xfail(strict=True)`` on the
 failing mode through ``mode_params``, so its test fails loudly once the bug
 is fixed and the marker can go.
 """
@@ -76,3 +75,25 @@ def test_zero_dim_float64_keeps_float32_dtype(name, mode):
 
     assert torch_result(torch, function, x, scalar).dtype == np.float32
     assert RUNNERS[mode](function, x, scalar).dtype == np.float32
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=staticgraph.errors.ShapeError,
+    reason="the summed gradient of y has shape (None, None), and unsqueeze's gradient squeezes dim 0 of it",
+)
+def test_gradient_through_unsqueeze_with_unknown_dims():
+    """``gradients`` of ``sum(y @ y)`` for ``y = unsqueeze(x, 0)`` where x has shape (None,)."""
+    x = np.array([1.5])
+    with staticgraph.Graph().as_default():
+        placeholder = staticgraph.placeholder(staticgraph.float64, shape=(None,))
+        y = staticgraph.unsqueeze(placeholder, 0)
+        loss = staticgraph.sum(staticgraph.matmul(y, y))
+        (grad,) = staticgraph.gradients(loss, [placeholder])
+        executable = staticgraph.compile([placeholder], [grad])
+
+    # d/dx of x * x is 2x; eager gives the same.
+    np.testing.assert_allclose(executable(x)[0], 2 * x, rtol=1e-12)
+    leaf = eager.tensor(x, requires_grad=True)
+    eager.sum(eager.matmul(eager.unsqueeze(leaf, 0), eager.unsqueeze(leaf, 0))).backward()
+    np.testing.assert_allclose(leaf.grad.numpy(), 2 * x, rtol=1e-12)
