@@ -1,8 +1,8 @@
 """Disagreements the property tests found, kept as explicit examples.
 
-Each test pins one minimal failing example. A bug that is still open gets ``xfail(strict=True)`` on the
-failing mode through ``mode_params``, so its test fails loudly once the bug
-is fixed and the marker can go.
+Each test pins one minimal failing example. A bug that is still open gets
+``xfail(strict=True)`` (on the failing mode only, through ``mode_params``),
+so its test fails loudly once the bug is fixed and the marker can go.
 """
 
 import numpy as np
