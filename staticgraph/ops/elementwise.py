@@ -282,9 +282,12 @@ class Tanh(UnaryOp):
 
 
 def _sigmoid(x):
-    """Logistic function without overflow for large |x|."""
-    result = np.exp(-np.logaddexp(0, -x))
-    return result.astype(x.dtype, copy=False)
+    """Return 1 / (1 + exp(-x)) without overflow: exp is only taken of -|x|.
+
+    eager uses the same formula, so both modes round alike.
+    """
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype, copy=False)
 
 
 class Sigmoid(UnaryOp):
@@ -498,3 +501,33 @@ class LogicalAnd(Logical):
 class LogicalOr(Logical):
     name = "logical_or"
     numpy_name = "logical_or"
+
+
+def _binary_cross_entropy(p, t):
+    # PyTorch clamps each log term at -100 so that p = 0 or 1 gives a finite loss.
+    log_p = np.maximum(np.log(p), -100.0)
+    log_not_p = np.maximum(np.log1p(-p), -100.0)
+    return -(t * log_p + (1.0 - t) * log_not_p)
+
+
+class BinaryCrossEntropy(BinaryOp):
+    """Unreduced -(t log p + (1 - t) log(1 - p)), each log clamped at -100.
+
+    The gradient (p - t) / max(p (1 - p), 1e-12) stays finite at p = 0 and p = 1,
+    where differentiating the clamped logs would give 0 * inf = NaN. PyTorch and
+    eager use the same bound.
+    """
+
+    name = "binary_cross_entropy"
+
+    def compute(self, p, t):
+        return _binary_cross_entropy(p, t)
+
+    def emit(self, args, bind):
+        return f"{bind(_binary_cross_entropy, 'binary_cross_entropy')}({args[0]}, {args[1]})"
+
+    def gradient(self, node, grad, needed):
+        p, t = node.inputs
+        grad_p = grad * (p - t) / F.maximum(p * (1.0 - p), 1e-12) if needed[0] else None
+        grad_t = grad * (F.log(1.0 - p) - F.log(p)) if needed[1] else None
+        return (unbroadcast(grad_p, p, t) if needed[0] else None, unbroadcast(grad_t, t, p) if needed[1] else None)

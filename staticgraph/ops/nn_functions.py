@@ -151,9 +151,7 @@ def binary_cross_entropy(input, target, reduction="mean"):  # noqa: A002 - PyTor
     _check_reduction("binary_cross_entropy", reduction)
     input, target = _unify("binary_cross_entropy", _to_nodes("binary_cross_entropy", [input, target]))
     _check_same_shape("binary_cross_entropy", input, target)
-    log_p = clamp(log(input), min=-100.0)
-    log_not_p = clamp(log(1 - input), min=-100.0)
-    return _reduce(-(target * log_p + (1 - target) * log_not_p), reduction)
+    return _reduce(apply(E.BinaryCrossEntropy(), [input, target]), reduction)
 
 
 def binary_cross_entropy_with_logits(input, target, reduction="mean"):  # noqa: A002 - PyTorch's argument names
