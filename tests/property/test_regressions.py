@@ -77,11 +77,6 @@ def test_zero_dim_float64_keeps_float32_dtype(name, mode):
     assert RUNNERS[mode](function, x, scalar).dtype == np.float32
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=staticgraph.errors.ShapeError,
-    reason="the summed gradient of y has shape (None, None), and unsqueeze's gradient squeezes dim 0 of it",
-)
 def test_gradient_through_unsqueeze_with_unknown_dims():
     """``gradients`` of ``sum(y @ y)`` for ``y = unsqueeze(x, 0)`` where x has shape (None,)."""
     x = np.array([1.5])
