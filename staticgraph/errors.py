@@ -59,3 +59,7 @@ class StateDictError(StaticGraphError, KeyError):
 
 class UnsupportedOperationError(StaticGraphError, NotImplementedError):
     """An op or a gradient rule is not available for the requested inputs."""
+
+
+class NoValueError(StaticGraphError, TypeError):
+    """A value was read from a placeholder or op node, which hold none until the graph runs."""

@@ -140,7 +140,7 @@ class Executable:
     def _bind_feeds(self, args, kwargs):
         if len(args) > len(self._input_names):
             raise FeedError(
-                f"executable takes {len(self._input_names)} inputs {self._input_names}, got {len(args)} positional arrays"
+                f"executable takes {len(self._input_names)} input(s) {self._input_names}, got {len(args)} positional array(s)"
             )
         feeds = dict(zip(self._input_names, args))
         unknown = [name for name in kwargs if name not in self._input_names]

@@ -7,7 +7,7 @@ single source of truth.
 
 import numpy as np
 
-from .errors import ModuleUsageError
+from .errors import ModuleUsageError, NoValueError
 from .source import describe_location
 
 
@@ -82,9 +82,9 @@ class Node:
     def numpy(self):
         """Return a copy of the value of a variable or constant."""
         if self.kind not in ("variable", "constant"):
-            raise TypeError(
-                f"node {self.name!r} is a {self.kind}; only variables and constants hold a value. "
-                "Compute it with compile([...], node)() or Session(graph).run(node, feed_dict)"
+            raise NoValueError(
+                f"node {self.name!r} is {_article(self.kind)} {self.kind} node, and only variables and constants "
+                "hold a value; compute it with compile([...], node)() or Session(graph).run(node, feed_dict)"
             )
         return self.data["value"].copy()
 
@@ -235,3 +235,7 @@ from .ops import functional as F  # noqa: E402  (functional builds Nodes)
 from . import methods  # noqa: E402
 
 methods.install(Node)
+
+
+def _article(word):
+    return "an" if word[0] in "aeiou" else "a"

@@ -43,11 +43,24 @@ class Session:
         key = (tuple(node.name for node in nodes), tuple(node.name for node in placeholders), tuple((v.name, n.name) for v, n in updates.items()))
         executable = self._cache.get(key)
         if executable is None:
-            executable = compile_graph(placeholders, list(nodes), updates=updates)
+            executable = self._compile(placeholders, nodes, updates)
             self._cache[key] = executable
             logger.debug("Session: compiled fetches %s with feeds %s", key[0], key[1])
         values = executable(*[feeds[node] for node in placeholders])
         return self._rebuild(template, iter(values))
+
+    @staticmethod
+    def _compile(placeholders, nodes, updates):
+        try:
+            return compile_graph(placeholders, list(nodes), updates=updates)
+        except FeedError as error:
+            missing = getattr(error, "missing", None)
+            if missing is None:
+                raise
+            raise FeedError(
+                f"Session.run: the fetches need placeholders that feed_dict has no value for: {missing}\n"
+                f"{error.details}\n  fix: add them to feed_dict, e.g. feed_dict={{{missing[0]!r}: array, ...}}"
+            ) from None
 
     def _flatten(self, fetches, nodes, updates):
         """Collect fetched nodes into ``nodes`` and return a template of the structure."""

@@ -75,10 +75,12 @@ def _check_all_fed(ir, inputs):
     ]
     if missing:
         details = "\n".join(f"  {ir.node(name).describe()}" for name in missing)
-        raise FeedError(
+        error = FeedError(
             f"compile: the outputs need placeholders that are not inputs: {missing}\n{details}\n"
             "  fix: add them to inputs (compile([..., placeholder], outputs))"
         )
+        error.missing, error.details = missing, details
+        raise error
 
 
 def compile(inputs, outputs, updates=None, optimize=True, check_numerics=False):  # noqa: A001 - the API's name

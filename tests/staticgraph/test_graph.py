@@ -205,3 +205,14 @@ def test_zero_dim_of_higher_category_wins(graph):
     assert (counts * scale).dtype == np.float64
     both_zero_dim = sg.placeholder(sg.float32, (), name="f") + scale
     assert both_zero_dim.dtype == np.float64
+
+
+def test_numpy_of_op_node_raises():
+    with sg.Graph().as_default():
+        x = sg.placeholder(sg.float32, shape=(None, 4), name="x")
+        y = sg.relu(x)
+
+        with pytest.raises(sg.errors.NoValueError, match="'relu' is an op node.*compile"):
+            y.numpy()
+        with pytest.raises(sg.errors.NoValueError, match="'x' is a placeholder node"):
+            x.numpy()

@@ -62,8 +62,10 @@ def test_feed_of_non_placeholder(program):
 
 def test_missing_feed(program):
     graph, _, _, y = program
-    with pytest.raises(FeedError, match="not inputs: \\['x'\\]"):
+    with pytest.raises(FeedError, match="feed_dict has no value for: \\['x'\\]") as caught:
         sg.Session(graph).run(y, {})
+
+    assert "add them to feed_dict" in str(caught.value)
 
 
 def test_updates_fetch_applies_step(graph):
