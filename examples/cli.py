@@ -38,7 +38,7 @@ def list_examples():
     lines = ["examples (run one with: python -m examples NAME [--mode eager|static|both] [--quick]):"]
     lines += [f"  {name.ljust(width)}  {summary}" for name, (_, summary) in EXAMPLES.items()]
     lines.append(f"  {'all'.ljust(width)}  every example in turn")
-    lines.append("auto_mpg needs vega_datasets and digits needs scikit-learn: pip install 'eager-vs-static[examples]'")
+    lines.append("auto_mpg needs vega_datasets and digits needs scikit-learn: pip install '.[examples]' in the repository root")
     return "\n".join(lines)
 
 

@@ -91,7 +91,7 @@ def read_cars():
     except ImportError as error:
         raise MissingDependencyError(
             "the auto_mpg example reads the Auto MPG data from the vega_datasets package; "
-            "install it with: pip install 'eager-vs-static[examples]'"
+            "install it with: pip install '.[examples]' in the repository root"
         ) from error
     with open(data.cars.filepath, encoding="utf-8") as handle:
         return json.load(handle)
@@ -138,7 +138,7 @@ def digits_data():
     except ImportError as error:
         raise MissingDependencyError(
             "the digits example reads the 8x8 digits bundled with scikit-learn; "
-            "install it with: pip install 'eager-vs-static[examples]', or pass --mnist-dir"
+            "install it with: pip install '.[examples]' in the repository root, or pass --mnist-dir"
         ) from error
     digits = load_digits()
     pixels = (digits.data / 16.0).astype(np.float32)
