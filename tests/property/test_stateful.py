@@ -18,7 +18,7 @@ domain, and the resulting NaN compares equal to NaN.
 
 import numpy as np
 import pytest
-from hypothesis import note
+from hypothesis import assume, note
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
@@ -160,7 +160,13 @@ class ModesMachine(RuleBasedStateMachine):
         optimizer.zero_grad()
         self.weighted_sum(EAGER, self.eager_values[index], eager.tensor(weight)).backward()
         optimizer.step()
-        self.replay_eager()
+        try:
+            self.replay_eager()
+        except eager.errors.InvalidArgumentError as error:
+            # eager rejects a binary_cross_entropy input that the step moved out of
+            # [0, 1], as PyTorch does, where staticgraph computes NaN; nothing to compare.
+            note(f"the SGD step left an op's checked domain: {error}")
+            assume(False)
 
         with self.graph.as_default():
             static_loss = self.weighted_sum(STATIC, self.static_values[index], staticgraph.constant(weight))
