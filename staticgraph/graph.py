@@ -68,7 +68,9 @@ class Graph:
         ``_2``, ... makes it unique. Extra keyword attributes are stored as is.
         """
         assert kind in NODE_KINDS, kind
-        base = name if name is not None else (op.name if op is not None else kind)
+        base = name
+        if base is None:
+            base = op.name if op is not None else kind
         unique = self.unique_name(self._scoped(base))
         inputs = tuple(inputs)
         self.nx.add_node(

@@ -127,12 +127,7 @@ def _make_binary(name, node_name, forward, vjp, saves):
             raise shape_error(name, (np.shape(a), np.shape(b)), error) from None
         if type(out) is not np.ndarray:
             out = np.asarray(out)
-        if type(a) is np.ndarray and type(b) is np.ndarray:
-            if a.dtype is not b.dtype:
-                out = tensor_promotion(out, a, b)
-        elif out.dtype == _FLOAT64 and (type(a) is float or type(b) is float):
-            out = _scalar_promotion(out, a, b)
-        result = Tensor._wrap(out)
+        result = Tensor._wrap(_promote(out, a, b))
         if GradMode.enabled and (
                 (isinstance(input, Tensor) and input._requires_grad)
                 or (isinstance(other, Tensor) and other._requires_grad)):
@@ -186,6 +181,16 @@ minimum, MinimumBackward0 = _make_binary(*BINARY[6])
 subtract = sub
 multiply = mul
 divide = true_divide = div
+
+
+def _promote(out, a, b):
+    """Return ``out`` in PyTorch's result dtype for operands ``a`` and ``b``, where NumPy's differs."""
+    if type(a) is np.ndarray and type(b) is np.ndarray:
+        if a.dtype is not b.dtype:
+            return tensor_promotion(out, a, b)
+    elif out.dtype == _FLOAT64 and (type(a) is float or type(b) is float):
+        return _scalar_promotion(out, a, b)
+    return out
 
 
 # ----- unary ops ---------------------------------------------------------------------------
@@ -368,12 +373,7 @@ def where(condition, input, other):
         out = np.where(mask, a, b)
     except ValueError as error:
         raise shape_error("where", (mask.shape, np.shape(a), np.shape(b)), error) from None
-    if type(a) is np.ndarray and type(b) is np.ndarray:
-        if a.dtype is not b.dtype:
-            out = tensor_promotion(out, a, b)
-    elif out.dtype == _FLOAT64 and (type(a) is float or type(b) is float):
-        out = _scalar_promotion(out, a, b)
-    result = Tensor._wrap(out)
+    result = Tensor._wrap(_promote(out, a, b))
     if GradMode.enabled and (
             (isinstance(input, Tensor) and input._requires_grad)
             or (isinstance(other, Tensor) and other._requires_grad)):

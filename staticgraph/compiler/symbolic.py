@@ -162,7 +162,7 @@ def node_shape(name, data, shapes):
 
 
 def _checked(shape, data):
-    """Keep the rule's answer only where it agrees with the stored static shape."""
+    """Keep the rule's result only where it agrees with the stored static shape."""
     static = data["shape"]
     if len(shape) != len(static):
         return _static(data)

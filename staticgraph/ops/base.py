@@ -72,7 +72,7 @@ class Op:
     def gradient(self, node, grad, needed):
         """Return one gradient node (or None) per input, given the output gradient ``grad``.
 
-        ``needed[i]`` says whether input ``i`` needs a gradient; rules skip the others.
+        ``needed[i]`` is True when input ``i`` needs a gradient; rules skip the others.
         """
         raise UnsupportedOperationError(
             f"op {self.name} has no gradient rule; wrap its input in staticgraph.stop_gradient "
@@ -138,7 +138,7 @@ def broadcast_shapes(op_name, inputs):
 def needs_reduction(own, other):
     """Return whether the gradient of a broadcast input of shape ``own`` may need summing.
 
-    ``other`` is the other input's shape. The answer is False only when, for every
+    ``other`` is the other input's shape. The result is False only when, for every
     dim, this input's dim is certainly the output's dim at run time.
     """
     rank = max(len(own), len(other))

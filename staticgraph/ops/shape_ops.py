@@ -126,8 +126,8 @@ class Unsqueeze(Op):
         return f"np.expand_dims({args[0]}, {self.dim})"
 
     def gradient(self, node, grad, needed):
-        # A gradient built by matmul may not know statically that this dim is 1,
-        # and squeeze needs that; reshaping to the input's run-time shape does not.
+        # A gradient built by matmul may not know statically that this dim is 1.
+        # squeeze needs that to be known, but reshaping to the input's run-time shape does not.
         if grad.shape[self.dim] is None:
             return (F.reshape_like(grad, node.inputs[0]),)
         return (F.squeeze(grad, self.dim),)

@@ -1,6 +1,6 @@
 """The MLP Linear(4,16) -> ReLU -> Linear(16,32) -> ReLU agrees in both modes.
 
-Both models hold the same float64 weights; values and gradients of
+Both models contain the same float64 weights. Values and gradients of
 ``output.sum()`` must agree within 1e-12 and match central finite
 differences of a plain NumPy forward pass.
 """

@@ -126,7 +126,7 @@ def add_zero(match):
 def sub_self(match):
     """x - x -> zeros_like(x).
 
-    Where x holds inf or NaN the original gives NaN and the rewrite gives 0.
+    Where x contains inf or NaN the original gives NaN and the rewrite gives 0.
     """
     if not isinstance(match.op, E.Sub) or match.inputs[0] != match.inputs[1]:
         return None
