@@ -52,6 +52,8 @@ def promote_operands(operands):
         operand_dtype, operand_zero = np.dtype(operand_dtype), ndim == 0
         if dtype is None:
             dtype, zero_dim = operand_dtype, operand_zero
+        elif operand_dtype == dtype:
+            zero_dim = zero_dim and operand_zero
         elif category(dtype) != category(operand_dtype):
             if category(operand_dtype) > category(dtype):
                 dtype, zero_dim = operand_dtype, operand_zero

@@ -50,6 +50,16 @@ logger = logging.getLogger(__name__)
 NODE_KINDS = ("placeholder", "variable", "constant", "op")
 
 
+def node_table(nxgraph):
+    """Return ``{name: attribute dict}`` for every node of ``nxgraph``.
+
+    This is networkx's own mapping behind ``nxgraph.nodes``, so it never goes
+    stale, and indexing it skips the view's per-lookup checks, which matters in
+    loops over every node. Add and remove nodes through networkx, not through it.
+    """
+    return nxgraph._node
+
+
 class Graph:
     """A define-then-run computation: nodes are added, then compiled and run."""
 

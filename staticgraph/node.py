@@ -8,6 +8,7 @@ single source of truth.
 import numpy as np
 
 from .errors import ModuleUsageError, NoValueError
+from .graph import node_table
 from .source import describe_location
 
 
@@ -38,7 +39,7 @@ class Node:
         self.name = name
         # The node's attribute dict in ``graph.nx`` (layout in ``staticgraph.graph``).
         # networkx keeps the same dict object for the node's lifetime.
-        self.data = graph.nx.nodes[name]
+        self.data = node_table(graph.nx)[name]
 
     @property
     def kind(self):

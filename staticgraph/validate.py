@@ -6,6 +6,7 @@ tuples, and every op node's stored shape and dtype agree with its op's rule.
 """
 
 from .errors import GraphValidationError
+from .graph import node_table
 from .node import format_shape
 
 MAX_LISTED_PROBLEMS = 10
@@ -67,7 +68,7 @@ def find_problems(nxgraph, check_shapes=True):
     slow part on large graphs.
     """
     problems = []
-    nodes = dict(nxgraph.nodes(data=True))
+    nodes = node_table(nxgraph)
     predecessors = nxgraph.pred
     for name, data in nodes.items():
         inputs = data["inputs"]
@@ -75,18 +76,28 @@ def find_problems(nxgraph, check_shapes=True):
         if missing:
             problems.append(f"node {name!r} has inputs {missing} that are not in the graph; add them or rewire the node")
             continue
-        index = data["index"]
-        late = [input_name for input_name in inputs if nodes[input_name]["index"] >= index]
-        if late:
-            problems.append(f"node {name!r} has inputs {late} created after it, which can form a cycle; give inputs smaller indices")
-        edges = predecessors[name]
-        if len(edges) > len(inputs) or any(input_name not in edges for input_name in inputs):
-            problems.append(f"edges into {name!r} do not match its inputs {list(inputs)}; add or remove edges to match")
+        if inputs:
+            problems.extend(_input_order_and_edge_problems(nodes, predecessors[name], name, data))
+        elif predecessors[name]:
+            problems.append(f"edges into {name!r} do not match its inputs []; add or remove edges to match")
         if data["kind"] == "op":
             if check_shapes:
                 problems.extend(_check_inference(nxgraph, name, data))
         elif inputs:
             problems.append(f"{data['kind']} {name!r} has inputs {list(inputs)}; only op nodes have inputs")
+    return problems
+
+
+def _input_order_and_edge_problems(nodes, edges, name, data):
+    """Return problems with a node's inputs: created after it, or not matched by the edges into it."""
+    problems = []
+    inputs = data["inputs"]
+    index = data["index"]
+    late = [input_name for input_name in inputs if nodes[input_name]["index"] >= index]
+    if late:
+        problems.append(f"node {name!r} has inputs {late} created after it, which can form a cycle; give inputs smaller indices")
+    if len(edges) > len(inputs) or any(input_name not in edges for input_name in inputs):
+        problems.append(f"edges into {name!r} do not match its inputs {list(inputs)}; add or remove edges to match")
     return problems
 
 

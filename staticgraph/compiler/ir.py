@@ -19,6 +19,7 @@ import collections
 
 import networkx as nx
 
+from ..graph import node_table
 from ..validate import NodeView
 
 
@@ -39,17 +40,23 @@ class IRGraph:
         # Symbolic shapes by node name, filled in by ``symbolic.symbolic_shapes``.
         self.symbolic_shape_cache = {}
         self._order = None  # cached topological order
+        self._order_has_removed = False  # the cached order may still list removed nodes
 
     @property
     def variables(self):
         """Variable names the executable reads: those in the IR, then updated-only ones."""
-        names = [name for name, data in self.nx.nodes(data=True) if data["kind"] == "variable"]
+        names = [name for name, data in self.node_data.items() if data["kind"] == "variable"]
         known = set(names)
         for variable, _ in self.updates:
             if variable not in known:
                 known.add(variable)
                 names.append(variable)
         return names
+
+    @property
+    def node_data(self):
+        """``{name: attribute dict}`` of every node (``staticgraph.graph.node_table``); passes index it in their loops."""
+        return node_table(self.nx)
 
     def node(self, name):
         return NodeView(self.nx, name)
@@ -60,13 +67,16 @@ class IRGraph:
     def topological_order(self):
         """Return node names sorted by ``index`` (inputs always come first); callers must not modify the list.
 
-        The order is cached until ``add_node``, ``remove_node`` or ``renumber``
-        runs, or the node count changes (a direct edit of ``nx``).
+        The order is cached until ``add_node`` or ``renumber`` runs, or the node
+        count changes (a direct edit of ``nx``). After ``remove_node`` the cached
+        list is filtered instead of sorted again.
         """
-        count = self.nx.number_of_nodes()
-        if self._order is None or len(self._order) != count:
-            pairs = sorted(self.nx.nodes(data="index"), key=lambda pair: pair[1])
-            self._order = [name for name, _ in pairs]
+        nodes = self.node_data
+        if self._order is not None and self._order_has_removed:
+            self._order = [name for name in self._order if name in nodes]
+        if self._order is None or len(self._order) != len(nodes):
+            self._order = sorted(nodes, key=lambda name: nodes[name]["index"])
+        self._order_has_removed = False
         return self._order
 
     def consumers(self, name):
@@ -105,7 +115,7 @@ class IRGraph:
         The midpoint halves the gap each time; when floats run out of room, every
         node is renumbered 0, 1, 2, ... in topological order first.
         """
-        nodes = self.nx.nodes
+        nodes = self.node_data
         limit = nodes[replaces]["index"]
         low = max((nodes[name]["index"] for name in inputs), default=-1)
         index = (low + limit) / 2
@@ -116,30 +126,38 @@ class IRGraph:
 
     def renumber(self):
         """Give the nodes consecutive integer indices in their current topological order."""
+        nodes = self.node_data
         for position, name in enumerate(self.topological_order()):
-            self.nx.nodes[name]["index"] = position
+            nodes[name]["index"] = position
         self._order = None
 
     def set_inputs(self, name, inputs):
         """Replace a node's inputs, keeping the edges in step."""
-        data = self.nx.nodes[name]
-        for old in set(data["inputs"]):
-            self.nx.remove_edge(old, name)
+        data = self.node_data[name]
+        old_inputs = set(data["inputs"])
         data["inputs"] = tuple(inputs)
-        for new in data["inputs"]:
-            self.nx.add_edge(new, name)
+        new_inputs = dict.fromkeys(data["inputs"])  # keeps the argument order, so edges are added in it
+        for input_name in old_inputs:
+            if input_name not in new_inputs:
+                self.nx.remove_edge(input_name, name)
+        for input_name in new_inputs:
+            if input_name not in old_inputs:
+                self.nx.add_edge(input_name, name)
 
     def replace_all_uses(self, old, new):
         """Make every consumer, output and update of ``old`` use ``new`` instead."""
+        nodes = self.node_data
         for consumer in list(self.nx.successors(old)):
-            inputs = tuple(new if input_name == old else input_name for input_name in self.nx.nodes[consumer]["inputs"])
+            inputs = tuple(new if input_name == old else input_name for input_name in nodes[consumer]["inputs"])
             self.set_inputs(consumer, inputs)
-        self.outputs = [new if name == old else name for name in self.outputs]
-        self.updates = [(variable, new if value == old else value) for variable, value in self.updates]
+        if old in self.outputs:
+            self.outputs = [new if name == old else name for name in self.outputs]
+        if any(value == old for _, value in self.updates):
+            self.updates = [(variable, new if value == old else value) for variable, value in self.updates]
 
     def remove_node(self, name):
         self.symbolic_shape_cache.pop(name, None)
-        self._order = None
+        self._order_has_removed = self._order is not None
         self.nx.remove_node(name)
 
     def __str__(self):
@@ -155,7 +173,7 @@ class IRGraph:
 def copy_needed(graph, inputs, outputs, updates):
     """Return an IRGraph holding the nodes that ``outputs`` and the update values depend on."""
     ir = IRGraph(graph, inputs, outputs, updates)
-    nodes = dict(graph.nx.nodes(data=True))
+    nodes = node_table(graph.nx)
     stack = list(ir.roots())
     needed = set(stack)
     while stack:
@@ -164,6 +182,9 @@ def copy_needed(graph, inputs, outputs, updates):
                 needed.add(input_name)
                 stack.append(input_name)
     ordered = sorted(needed, key=lambda name: nodes[name]["index"])
-    ir.nx.add_nodes_from((name, dict(nodes[name])) for name in ordered)
+    ir.nx.add_nodes_from(ordered)
+    ir_nodes = node_table(ir.nx)
+    for name in ordered:
+        ir_nodes[name].update(nodes[name])
     ir.nx.add_edges_from((input_name, name) for name in ordered for input_name in nodes[name]["inputs"])
     return ir

@@ -22,6 +22,9 @@ class Op:
     pure = True  # False for random ops: the compiler never folds or merges them.
 
     def __init__(self, *args, **kwargs):
+        if not args and not kwargs:
+            self._set_attributes({})
+            return
         names = list(self.attributes)
         if len(args) > len(names):
             raise TypeError(f"{self.name} takes {len(names)} attributes, got {len(args)}")
@@ -30,7 +33,11 @@ class Op:
         unknown = sorted(set(values) - set(names))
         if unknown:
             raise TypeError(f"{self.name} has no attribute(s) {unknown}; declared: {names}")
-        for attribute in names:
+        self._set_attributes(values)
+
+    def _set_attributes(self, values):
+        """Set every declared attribute from ``values`` (None where missing)."""
+        for attribute in self.attributes:
             object.__setattr__(self, attribute, values.get(attribute))
 
     def __setattr__(self, key, value):
@@ -40,10 +47,18 @@ class Op:
         return (type(self),) + tuple(getattr(self, attribute) for attribute in self.attributes)
 
     def __eq__(self, other):
-        return isinstance(other, Op) and self.key() == other.key()
+        return isinstance(other, Op) and self._identity() == other._identity()
 
     def __hash__(self):
-        return hash(self.key())
+        return hash(self._identity())
+
+    def _identity(self):
+        """Return ``key()``, built on first use and then kept, because an op never changes."""
+        key = self.__dict__.get("_key")
+        if key is None:
+            key = self.key()
+            object.__setattr__(self, "_key", key)
+        return key
 
     def __repr__(self):
         if not self.attributes:

@@ -14,7 +14,7 @@ def fold_constants(ir):
     surfaces at run time with the node's details. The folded node keeps its name,
     index and source line.
     """
-    nodes = dict(ir.nx.nodes(data=True))
+    nodes = ir.node_data
     folded = 0
     for name in ir.topological_order():
         data = nodes[name]

@@ -28,7 +28,7 @@ def eliminate_common_subexpressions(ir):
     Placeholders, variables and random ops are never merged. Nodes are visited in
     topological order, so inputs are already canonical when a node's key is built.
     """
-    nodes = dict(ir.nx.nodes(data=True))
+    nodes = ir.node_data
     seen = {}
     merged = 0
     for name in ir.topological_order():

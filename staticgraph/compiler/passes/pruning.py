@@ -10,7 +10,7 @@ def prune(ir):
 
     Placeholders that are inputs of the executable stay, so its signature does not change.
     """
-    nodes = dict(ir.nx.nodes(data=True))
+    nodes = ir.node_data
     stack = list(ir.roots())
     live = set(stack) | set(ir.inputs)
     while stack:

@@ -27,7 +27,7 @@ class Match:
         self.ir = ir
         self.name = name
         self.shapes = shapes
-        self.nodes = nodes  # name -> attribute dict, kept up to date as nodes are added
+        self.nodes = nodes  # ``ir.node_data``, so nodes added here appear in it
         self.data = nodes[name]
         self.op = self.data["op"]
         self.inputs = self.data["inputs"]
@@ -61,7 +61,6 @@ class Match:
         shape, dtype = op.infer(views)
         name = self.ir.add_node(hint or op.name, replaces=self.name, kind="op", op=op, inputs=tuple(inputs),
                                 shape=shape, dtype=dtype)
-        self.nodes[name] = self.ir.nx.nodes[name]
         self.shapes[name] = node_shape(name, self.nodes[name], self.shapes)
         return name
 
@@ -70,7 +69,6 @@ class Match:
         value.setflags(write=False)
         name = self.ir.add_node(hint, replaces=self.name, kind="constant", value=value, shape=value.shape,
                                 dtype=value.dtype)
-        self.nodes[name] = self.ir.nx.nodes[name]
         self.shapes[name] = value.shape
         return name
 
@@ -370,7 +368,7 @@ class _Rewriter:
         self.ir = ir
         self.rewrites = rewrites
         self.by_type = {}
-        self.nodes = dict(ir.nx.nodes(data=True))
+        self.nodes = ir.node_data
         self.shapes = symbolic_shapes(ir)
         self.counts = collections.Counter()
 
