@@ -8,7 +8,7 @@ import time
 import numpy as np
 
 from .compiler import codegen, pipeline, symbolic
-from .compiler.passes.memory import fresh_array_output, planned_peak_bytes
+from .compiler.passes.memory import fresh_array_output, planned_peak_bytes, slot_sizes
 from .errors import DTypeError, ExecutionError, FeedError, NumericsError, ShapeError, StaticGraphError, UpdateError
 from .node import format_shape
 from .source import describe_location
@@ -40,14 +40,17 @@ class Executable:
         self._output_kinds = [ir.nx.nodes[name]["kind"] for name in ir.outputs]
         assigned = {value for _, value in ir.updates}  # these become read-only variable values
         self._output_fresh = [fresh_array_output(ir, name) and name not in assigned for name in ir.outputs]
+        self._output_assigned = [name in assigned for name in ir.outputs]
         self._all_outputs_fresh = all(self._output_fresh)
         self._variable_data = [graph.nx.nodes[name] for name in self._variable_names]
         self._update_targets = [(name, graph.nx.nodes[name]) for name, _ in ir.updates]
         self._fits = [_fast_check(shape, dtype) for shape, dtype in self._input_specs]
-        plan = ir.memory_plan
-        self._slot_specs = [] if plan is None else list(zip(plan.slot_shapes, plan.slot_dtypes))
-        self._buffers = []  # arrays kept between calls for the memory plan's slots
+        self._plan = ir.memory_plan
+        self._buffers = []  # one view per planned slot view, into byte arrays kept between calls
         self._buffer_key = None  # the fed shapes they were allocated for
+        copied = set() if self._plan is None else self._plan.copied_updates
+        self._copied = [value in copied for _, value in ir.updates]
+        self._own_values = {}  # update index -> (writable array, read-only view stored as the variable's value)
         start = time.perf_counter()
         self._function, self._code = self._build(check_numerics)
         self._codegen_seconds = time.perf_counter() - start
@@ -107,7 +110,7 @@ class Executable:
         ]
         variables = [data["value"] for data in self._variable_data]
         extra = (variables,)
-        if self._slot_specs:
+        if self._plan is not None and self._plan.views:
             self._check_buffers(arrays)
             extra = (variables, self._buffers)
         try:
@@ -116,15 +119,17 @@ class Executable:
             raise
         except Exception as error:  # noqa: BLE001 - re-raised with the failing node's details
             raise self._execution_error(error) from error
-        if new_values:
-            self._assign(new_values, arrays, variables)
         if self._all_outputs_fresh:
             results = outputs
-        else:
+        else:  # before the updates, which may write into arrays that outputs view
             results = [
-                value if fresh else self._finish_output(value, kind)
-                for value, fresh, kind in zip(outputs, self._output_fresh, self._output_kinds)
+                value if fresh else np.array(value) if assigned else self._finish_output(value, kind)
+                for value, fresh, assigned, kind in zip(
+                    outputs, self._output_fresh, self._output_assigned, self._output_kinds
+                )
             ]
+        if new_values:
+            self._assign(new_values, arrays, variables)
         return results[0] if self._single else results
 
     def _check_buffers(self, arrays):
@@ -133,7 +138,14 @@ class Executable:
         if key == self._buffer_key:
             return
         feed_shapes = dict(zip(self._input_names, key))
-        self._buffers = [np.empty(symbolic.evaluate(shape, feed_shapes), dtype) for shape, dtype in self._slot_specs]
+        views = self._plan.views
+        shapes = [symbolic.evaluate(shape, feed_shapes) for _, shape, _ in views]
+        nbytes = [int(np.prod(shape, dtype=np.int64)) * np.dtype(dtype).itemsize for shape, (_, _, dtype) in zip(shapes, views)]
+        self._buffers = []  # the old views go first, so their memory can be reused
+        slots = [np.empty(size, np.uint8) for size in slot_sizes(self._plan, nbytes)]
+        self._buffers = [
+            slots[slot][:size].view(dtype).reshape(shape) for (slot, _, dtype), shape, size in zip(views, shapes, nbytes)
+        ]
         self._buffer_key = key
         logger.debug("executable: allocated %d buffers for input shapes %s", len(self._buffers), key)
 
@@ -177,17 +189,39 @@ class Executable:
         return array
 
     def _assign(self, new_values, feeds, variables):
-        """Check every new value's shape, then store them all, so a failed check changes nothing."""
+        """Check every new value's shape, then store them all, so a failed check changes nothing.
+
+        A value computed into a buffer is copied into the variable's array when
+        this executable made that array, else into a new one.  Every other
+        value is stored as it is when this call allocated it, else copied; all
+        copies of the old values are made before any array is written.
+        """
         targets = self._update_targets
         for (variable, data), value in zip(targets, new_values):
             if np.shape(value) != data["shape"]:
                 raise self._update_shape_error(variable, value, data)
         inputs = {id(array) for array in feeds}
         inputs.update(id(array) for array in variables)
-        for (_, data), value in zip(targets, new_values):
+        stored, copies = [], []
+        for index, ((_, data), value) in enumerate(zip(targets, new_values)):
+            if self._copied[index]:
+                own = self._own_values.get(index)
+                if own is not None and data["value"] is own[1]:
+                    copies.append((own[0], value))
+                    continue
+                array = np.array(value)
+                view = array.view()
+                view.setflags(write=False)
+                self._own_values[index] = (array, view)
+                stored.append((data, view))
+                continue
             owned = type(value) is np.ndarray and value.flags.owndata and id(value) not in inputs
             array = value if owned else np.array(value)
             array.setflags(write=False)
+            stored.append((data, array))
+        for array, value in copies:
+            np.copyto(array, value)
+        for data, array in stored:
             data["value"] = array
 
     @staticmethod

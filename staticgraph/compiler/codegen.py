@@ -2,7 +2,7 @@
 
 The function takes the placeholders as parameters, then ``variables`` (a list of
 arrays in ``ir.variables`` order) and, when the memory plan has buffer slots,
-``buffers`` (one array per slot). Each op node or fused group becomes one
+``buffers`` (one array per view of a slot). Each op node or fused group becomes one
 assignment with a comment naming the nodes it computes and where it writes; a
 value is deleted right after its last use; the function returns
 ``(outputs, update_values)``. Constants, kernels and generators are module
@@ -116,7 +116,7 @@ def _prologue(ir, function_name, namespace, local):
         local[name] = namespace.identifier(name)
     parameters = [local[name] for name in ir.inputs] + ["variables"]
     plan = ir.memory_plan
-    if plan is not None and plan.slot_shapes:
+    if plan is not None and plan.views:
         parameters.append("buffers")
     return [f"def {function_name}({', '.join(parameters)}):"]
 
@@ -132,10 +132,10 @@ def _bind_variables_and_constants(ir, nodes, namespace, local, lines):
 
 
 def _unpack_buffers(plan, namespace, lines):
-    """Bind each planned buffer slot to a local name at the top of the function and return the names."""
-    if plan is None or not plan.slot_shapes:
+    """Bind each view of a buffer slot to a local name at the top of the function and return the names."""
+    if plan is None or not plan.views:
         return []
-    names = [namespace.identifier(f"buffer_{slot}") for slot in range(len(plan.slot_shapes))]
+    names = [namespace.identifier(f"buffer_{index}") for index in range(len(plan.views))]
     lines.append(f"    {', '.join(names)}{',' if len(names) == 1 else ''} = buffers")
     return names
 
@@ -159,7 +159,7 @@ def _comment(name, data, plan):
         description = repr(op)
         text = name if name.rsplit("/", 1)[-1] == description else f"{name}: {description}"
     if plan is not None and name in plan.slots:
-        text += f" (buffer {plan.slots[name]})"
+        text += f" (buffer {plan.slots[name]}, slot {plan.views[plan.slots[name]][0]})"
     elif plan is not None and name in plan.in_place:
         text += f" (in place of {plan.in_place[name]})"
     return text

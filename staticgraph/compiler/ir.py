@@ -131,6 +131,13 @@ class IRGraph:
             nodes[name]["index"] = position
         self._order = None
 
+    def reorder(self, names):
+        """Give the nodes indices 0, 1, 2, ... in the order of ``names``, which must be topological."""
+        nodes = self.nx.nodes
+        for position, name in enumerate(names):
+            nodes[name]["index"] = position
+        self._order = None
+
     def set_inputs(self, name, inputs):
         """Replace a node's inputs, keeping the edges in step."""
         data = self.node_data[name]
@@ -186,5 +193,18 @@ def copy_needed(graph, inputs, outputs, updates):
     ir_nodes = node_table(ir.nx)
     for name in ordered:
         ir_nodes[name].update(nodes[name])
+    _drop_variable_values(ir.nx.nodes, ordered)
     ir.nx.add_edges_from((input_name, name) for name in ordered for input_name in nodes[name]["inputs"])
     return ir
+
+
+def _drop_variable_values(ir_nodes, names):
+    """Leave variables' values out of the IR's attribute copies.
+
+    The executable reads variables from the user's graph at every call, so a
+    value held here would only keep an old array alive.
+    """
+    for name in names:
+        data = ir_nodes[name]
+        if data["kind"] == "variable":
+            data.pop("value", None)

@@ -16,13 +16,14 @@ from .passes.cse import eliminate_common_subexpressions
 from .passes.fusion import fuse_elementwise
 from .passes.memory import plan_memory
 from .passes.pruning import prune
+from .passes.schedule import schedule_for_memory
 from .passes.simplify import simplify
 from .passes.validation import validate, validate_shapes
 
 logger = logging.getLogger(__name__)
 
 # Passes that only check or clean up; a FixedPoint group runs no dead-code elimination after them.
-_NOT_REWRITES = ("validate", "validate_shapes", "prune", "plan_memory")
+_NOT_REWRITES = ("validate", "validate_shapes", "prune", "schedule_for_memory", "plan_memory")
 
 
 def _pass_name(item):
@@ -49,6 +50,7 @@ PASSES = {
     "eliminate_common_subexpressions": eliminate_common_subexpressions,
     "simplify": simplify,
     "fuse_elementwise": fuse_elementwise,
+    "schedule_for_memory": schedule_for_memory,
     "plan_memory": plan_memory,
 }
 PASSES["fold_and_merge"] = FixedPoint(fold_constants, eliminate_common_subexpressions, name="fold_and_merge")
@@ -59,7 +61,8 @@ PASSES["fold_merge_simplify"] = FixedPoint(
 LEVELS = {
     0: ["validate", "prune"],
     1: ["validate", "prune", "fold_and_merge", "validate"],
-    2: ["validate", "prune", "fold_merge_simplify", "fuse_elementwise", "plan_memory", "validate"],
+    2: ["validate", "prune", "fold_merge_simplify", "fuse_elementwise", "schedule_for_memory", "plan_memory",
+        "validate"],
 }
 
 DEFAULT_LEVEL = 2

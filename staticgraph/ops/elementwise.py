@@ -330,8 +330,9 @@ class Relu(UnaryOp):
         return f"np.maximum({args[0]}, 0)"
 
     def gradient(self, node, grad, needed):
-        x = node.inputs[0]
-        return (grad * F.cast(F.gt(x, 0), grad.dtype),)
+        # relu(x) > 0 exactly where x > 0 (NaN compares false in both), and
+        # reading the output lets the input's array die at the forward op.
+        return (grad * F.cast(F.gt(node, 0), grad.dtype),)
 
 
 class Clamp(UnaryOp):

@@ -64,8 +64,10 @@ class MatMul(Op):
             return self._gradient_vector_left(a, b, grad, needed)
         if b.ndim == 1:
             return self._gradient_vector_right(a, b, grad, needed)
-        grad_a = _reduce_batch(grad @ _swap_last(b), a, b) if needed[0] else None
+        # b's gradient is built first: it is often a weight gradient, the last reader of
+        # an activation, and the memory scheduler keeps this order among equals.
         grad_b = _reduce_batch(_swap_last(a) @ grad, b, a) if needed[1] else None
+        grad_a = _reduce_batch(grad @ _swap_last(b), a, b) if needed[0] else None
         return grad_a, grad_b
 
     def _gradient_vector_left(self, a, b, grad, needed):

@@ -74,11 +74,11 @@ class FusedElementwise(Op):
     """A tree of elementwise ops computed as one statement; the last step is the output."""
 
     name = "fused"
-    attributes = ("steps", "dtype")
+    attributes = ("steps", "dtype", "input_dtypes")
     broadcasts_inputs = True  # the output's shape is the broadcast of the inputs' shapes
 
     def key(self):
-        return (type(self), tuple(step.key() for step in self.steps), self.dtype)
+        return (type(self), tuple(step.key() for step in self.steps), self.dtype, self.input_dtypes)
 
     def node_names(self):
         return [step.node for step in self.steps]
@@ -105,7 +105,7 @@ class FusedElementwise(Op):
         and so on; every spine step writes into ``out``. Without ``out``, the
         innermost spine step allocates the array and names it ``name``.
         """
-        return _Emitter(self.steps, args, bind).expression(len(self.steps) - 1, out, name)
+        return _Emitter(self.steps, args, bind, self.input_dtypes).expression(len(self.steps) - 1, out, name)
 
     def __repr__(self):
         return "fused[" + ", ".join(step.node for step in self.steps) + "]"
@@ -114,10 +114,11 @@ class FusedElementwise(Op):
 class _Emitter:
     """Builds the nested ufunc expression of a fused group."""
 
-    def __init__(self, steps, args, bind):
+    def __init__(self, steps, args, bind, input_dtypes=None):
         self.steps = steps
         self.args = args
         self.bind = bind
+        self.input_dtypes = input_dtypes or ()
 
     def _spine_child(self, step):
         for kind, index in step.arguments:
@@ -174,10 +175,15 @@ class _Emitter:
         if len(consumer.arguments) != 2 or cast_step.cast != consumer.dtype or cast_step.cast.kind != "f":
             return False
         ((kind, source),) = cast_step.arguments
-        if kind != "step" or self.steps[source].dtype != np.dtype(bool):
+        if self._argument_dtype(kind, source) != np.dtype(bool):
             return False
         other_kind, other = consumer.arguments[1 - argument_index]
         return other_kind == "input" or self.steps[other].cast is None
+
+    def _argument_dtype(self, kind, position):
+        if kind == "step":
+            return self.steps[position].dtype
+        return self.input_dtypes[position] if position < len(self.input_dtypes) else None
 
     def _call(self, step, arguments, out):
         function = f"np.{step.ufunc}"
@@ -199,14 +205,15 @@ def _fusible(data, shape):
 
 def _absorbed_into(ir, name, shapes, roots, absorbed):
     """Return the consumer that node ``name`` fuses into, or None when it stays a node of its own."""
-    data = ir.nx.nodes[name]
+    nodes = ir.node_data
+    data = nodes[name]
     if name in roots or not _fusible(data, shapes[name]):
         return None
     consumers = list(ir.nx.successors(name))
-    if len(consumers) != 1:
+    if len(consumers) != 1 or _narrows_shared_input(ir, data):
         return None
     consumer = consumers[0]
-    consumer_data = ir.nx.nodes[consumer]
+    consumer_data = nodes[consumer]
     if consumer_data["inputs"].count(name) != 1 or not _fusible(consumer_data, shapes[consumer]):
         return None
     if shapes[consumer] != shapes[name]:
@@ -216,30 +223,50 @@ def _absorbed_into(ir, name, shapes, roots, absorbed):
     return consumer
 
 
+def _narrows_shared_input(ir, data):
+    """Return whether the node's output takes fewer bytes per element than an op input that others also read.
+
+    Such a node (a comparison making a bool mask, say) stays a statement of its
+    own, so the scheduler can run it right after the input's other readers and
+    let the wider input die there, instead of at the consumer the node would join.
+    """
+    nodes = ir.nx.nodes
+    itemsize = data["dtype"].itemsize
+    return any(
+        nodes[input_name]["kind"] == "op"
+        and nodes[input_name]["dtype"].itemsize > itemsize
+        and ir.nx.out_degree(input_name) > 1
+        for input_name in data["inputs"]
+    )
+
+
 def _collect(ir, root, absorbed):
     """Return the group's members in topological order and its external inputs in first-use order."""
+    nodes = ir.node_data
     members = []
     stack = [root]
     while stack:
         name = stack.pop()
         members.append(name)
-        stack.extend(input_name for input_name in ir.nx.nodes[name]["inputs"] if absorbed.get(input_name) == name)
-    members.sort(key=lambda name: ir.nx.nodes[name]["index"])
-    externals = []
+        stack.extend(input_name for input_name in nodes[name]["inputs"] if absorbed.get(input_name) == name)
+    members.sort(key=lambda name: nodes[name]["index"])
+    externals = {}  # name -> position; a dict keeps first-use order and finds repeats at once
     for name in members:
-        for input_name in ir.nx.nodes[name]["inputs"]:
+        for input_name in nodes[name]["inputs"]:
             if absorbed.get(input_name) != name and input_name not in externals:
-                externals.append(input_name)
-    return members, externals
+                externals[input_name] = len(externals)
+    return members, list(externals)
 
 
 def _steps(ir, members, externals):
+    nodes = ir.node_data
     position = {name: index for index, name in enumerate(members)}
+    external_position = {name: index for index, name in enumerate(externals)}
     steps = []
     for name in members:
-        data = ir.nx.nodes[name]
+        data = nodes[name]
         arguments = [
-            ("step", position[input_name]) if input_name in position else ("input", externals.index(input_name))
+            ("step", position[input_name]) if input_name in position else ("input", external_position[input_name])
             for input_name in data["inputs"]
         ]
         cast = data["op"].dtype if isinstance(data["op"], E.Cast) else None
@@ -251,8 +278,9 @@ def fuse_elementwise(ir):
     """e1(e2(x, y), z) -> fused[e2, e1](x, y, z) for elementwise ops of one run-time shape.
 
     A node joins its consumer's group when it is that consumer's only use, is
-    not an output, and has the consumer's symbolic shape, so every step of the
-    group can write into the group's output array. A cast ends a group only
+    not an output, has the consumer's symbolic shape, so every step of the
+    group can write into the group's output array, and does not narrow an
+    input that other nodes read (see ``_narrows_shared_input``). A cast ends a group only
     when it casts a bool mask, which the comparison then writes straight into
     the float output; other casts join only as inner steps.
     """
@@ -273,14 +301,16 @@ def fuse_elementwise(ir):
         group_of[name] = root
         sizes[root] += 1
     groups = 0
+    nodes = ir.node_data
     for name in order:
-        data = ir.nx.nodes[name]
+        data = nodes[name]
         if name in absorbed or not _fusible(data, shapes[name]):
             continue
         members, externals = _collect(ir, name, absorbed)
         if len(members) == 1:
             continue  # a lone op keeps its own node; memory planning can still give it an output array
-        data["op"] = FusedElementwise(_steps(ir, members, externals), data["dtype"])
+        input_dtypes = tuple(ir.nx.nodes[input_name]["dtype"] for input_name in externals)
+        data["op"] = FusedElementwise(_steps(ir, members, externals), data["dtype"], input_dtypes)
         ir.set_inputs(name, externals)
         for member in members[:-1]:
             ir.remove_node(member)

@@ -8,12 +8,17 @@ Walking the statements in order, such a node
 - writes in place into an input that dies at it, when that input is an array
   this call allocated, of the node's dtype and symbolic shape, and no view of
   it is still live (elementwise only, because ``matmul`` cannot overlap its inputs);
-- else takes a free buffer slot of its symbolic shape and dtype, or a new one.
+- else takes a free buffer slot, or a new one.
 
-Slots are arrays the executable keeps between calls; it allocates them again
-only when the fed arrays' shapes change (see ``symbolic.evaluate``). Outputs
-and update values never live in a slot, because the caller keeps them, and
-neither does any value that a view reaching an output may share memory with.
+A slot is one block of bytes that the executable keeps between calls and
+allocates again only when the fed arrays' shapes change (see
+``symbolic.evaluate``). Each value in a slot sees it through a view of its own
+shape and dtype at the slot's start, so values of different shapes share a
+slot when their lifetimes do not overlap; the slot is as large as its largest
+view. Outputs never live in a slot, because the caller keeps them, and neither
+does any value that a view reaching an output may share memory with. An
+update value lives in a slot when it has its variable's shape and dtype: the
+executable copies it into the variable's array after the call.
 """
 
 import logging
@@ -27,6 +32,9 @@ from ..symbolic import is_concrete, symbolic_shapes
 from .fusion import FusedElementwise, ufunc_name
 
 logger = logging.getLogger(__name__)
+
+# The size assumed for each run-time dim when slots are matched to values; only the ranking of sizes matters.
+NOMINAL_DIM = 1024
 
 # Ops whose kernel always returns a new array (or a NumPy scalar), never a view of an input.
 _FRESH = (
@@ -50,15 +58,22 @@ _VIEW_OF_FIRST = (
 
 
 class MemoryPlan(NamedTuple):
-    """The output array of each planned node: ``slots[name]`` (a buffer index) or ``in_place[name]`` (an input's name)."""
+    """Where planned nodes write: ``slots[name]`` (an index into ``views``) or ``in_place[name]`` (an input's name).
+
+    ``views[i]`` is ``(slot, symbolic shape, dtype)``: an array of that shape
+    and dtype at the start of buffer slot ``slot``; ``slot_count`` is the
+    number of slots. ``copied_updates`` are the update values that live in a
+    slot, which the executable copies into their variables.
+    """
 
     slots: dict
     in_place: dict
-    slot_shapes: list
-    slot_dtypes: list
+    views: list
+    slot_count: int
+    copied_updates: frozenset = frozenset()
 
 
-def _storage_owners(ir, order):
+def storage_owners(ir, order):
     """Return {name: tuple of the names whose arrays the node's value may share memory with}.
 
     An op in ``_FRESH`` owns its array. Placeholders, variables and constants own
@@ -95,6 +110,14 @@ def _last_uses(ir, order, owners):
     return last
 
 
+def estimated_bytes(shape, dtype, dim_size=NOMINAL_DIM):
+    """Return the bytes of an array of a symbolic shape, each run-time dim counted as ``dim_size``."""
+    size = 1
+    for dim in shape or ():
+        size *= dim if isinstance(dim, int) else dim_size
+    return size * np.dtype(dtype).itemsize
+
+
 def _writable_kind(data):
     """Return "fused", "ufunc" or "matmul" for a node whose kernel can write into a given array, else None."""
     op = data["op"]
@@ -114,13 +137,16 @@ class _Planner:
         self.nodes = ir.nx.nodes
         self.order = [name for name in ir.topological_order()]
         self.shapes = symbolic_shapes(ir)
-        self.owners = _storage_owners(ir, self.order)
+        self.owners = storage_owners(ir, self.order)
         self.last = _last_uses(ir, self.order, self.owners)
-        self.roots = set(ir.roots())
+        self.copied_updates = _copied_update_values(ir, self.owners, self.shapes)
         self.slot_of = {}  # owner name -> slot index, for values that live in a slot
-        self.free = {}  # (shape, dtype) -> list of free slot indices
+        self.free = []  # free slot indices
+        self.capacity = []  # per slot: the largest estimated bytes of a value in it
+        self.views = {}  # (slot, shape, dtype) -> view index
         self.donors = set()  # values whose array a later node took over in place
-        self.plan = MemoryPlan({}, {}, [], [])
+        self.copied = set()  # update values placed in a slot
+        self.plan = MemoryPlan({}, {}, [], 0)
 
     def run(self):
         for position, name in enumerate(self.order):
@@ -129,7 +155,11 @@ class _Planner:
             if kind and is_concrete(self.shapes[name]):
                 self._place(name, data, kind, position)
             self._release(data["inputs"], position)
-        return self.plan
+        return self.plan._replace(slot_count=len(self.capacity), copied_updates=frozenset(self.copied))
+
+    def _kept_by_caller(self, name):
+        """Return whether the caller keeps ``name``'s array: an output, or shared with one."""
+        return self.last[name] == len(self.order) and name not in self.copied_updates
 
     def _place(self, name, data, kind, position):
         if kind in ("fused", "ufunc"):
@@ -139,19 +169,38 @@ class _Planner:
                 self.donors.add(donor)  # its slot now belongs to ``name``
                 if donor in self.slot_of:
                     self.slot_of[name] = self.slot_of[donor]
+                    self._note_copied(name)
                 return
-        if self.last[name] == len(self.order):
-            return  # an output, or shared with one: the caller keeps it
-        key = (self.shapes[name], data["dtype"])
-        free = self.free.get(key)
-        if free:
-            slot = free.pop()
-        else:
-            slot = len(self.plan.slot_shapes)
-            self.plan.slot_shapes.append(key[0])
-            self.plan.slot_dtypes.append(key[1])
-        self.plan.slots[name] = slot
+        if self._kept_by_caller(name):
+            return
+        shape, dtype = self.shapes[name], data["dtype"]
+        slot = self._take_slot(estimated_bytes(shape, dtype))
+        key = (slot, shape, dtype)
+        if key not in self.views:
+            self.views[key] = len(self.plan.views)
+            self.plan.views.append(key)
+        self.plan.slots[name] = self.views[key]
         self.slot_of[name] = slot
+        self._note_copied(name)
+
+    def _note_copied(self, name):
+        if name in self.copied_updates:
+            self.copied.add(name)
+
+    def _take_slot(self, size):
+        """Return the free slot that best fits ``size`` bytes (the smallest that holds it, else the largest), or a new one."""
+        if not self.free:
+            self.capacity.append(size)
+            return len(self.capacity) - 1
+        capacity = self.capacity
+        holding = [slot for slot in self.free if capacity[slot] >= size]
+        if holding:
+            slot = min(holding, key=lambda index: (capacity[index], index))
+        else:
+            slot = max(self.free, key=lambda index: (capacity[index], -index))
+        self.free.remove(slot)
+        capacity[slot] = max(capacity[slot], size)
+        return slot
 
     def _dying_input(self, name, data, position, kind):
         for input_name in dict.fromkeys(data["inputs"]):
@@ -162,7 +211,7 @@ class _Planner:
                 continue
             if input_data["dtype"] != data["dtype"] or self.shapes[input_name] != self.shapes[name]:
                 continue
-            if input_name in self.slot_of and self.last[name] == len(self.order):
+            if input_name in self.slot_of and self._kept_by_caller(name):
                 continue  # an output must not stay in a slot
             if kind == "fused" and self._read_after_first_step(data, input_name):
                 continue
@@ -192,10 +241,26 @@ class _Planner:
         for input_name in dict.fromkeys(inputs):
             for owner in self.owners[input_name]:
                 if self.last.get(owner) == position and owner in self.slot_of and owner not in self.donors:
-                    slot = self.slot_of[owner]
-                    key = (self.plan.slot_shapes[slot], self.plan.slot_dtypes[slot])
-                    self.free.setdefault(key, []).append(slot)
-                    del self.slot_of[owner]
+                    self.free.append(self.slot_of.pop(owner))
+
+
+def _copied_update_values(ir, owners, shapes):
+    """Return the update values that may live in a slot: the executable copies them into their variables.
+
+    Such a value has its variable's shape (known when the graph is built) and
+    dtype, and no output may share memory with it.
+    """
+    nodes = ir.nx.nodes
+    output_owners = {owner for name in ir.outputs for owner in owners[name]}
+    values = set()
+    for variable, value in ir.updates:
+        target, data = ir.source_graph.nx.nodes[variable], nodes[value]
+        if value in output_owners or owners[value] != (value,) or data["dtype"] != target["dtype"]:
+            continue
+        shape = shapes.get(value)
+        if shape is not None and tuple(shape) == tuple(target["shape"]) and None not in target["shape"]:
+            values.add(value)
+    return values
 
 
 def _first_spine_step(steps):
@@ -231,19 +296,20 @@ def plan_memory(ir):
     """Assign output buffers and in-place writes (see the module docstring); returns whether any were planned."""
     plan = _Planner(ir).run()
     ir.memory_plan = plan
-    ir.rewrite_counts["buffer_slots"] += len(plan.slot_shapes)
+    ir.rewrite_counts["buffer_slots"] += plan.slot_count
     ir.rewrite_counts["values_in_slots"] += len(plan.slots)
     ir.rewrite_counts["in_place_kernels"] += len(plan.in_place)
-    logger.debug("plan_memory: %d slots for %d values, %d in place", len(plan.slot_shapes), len(plan.slots),
+    logger.debug("plan_memory: %d slots for %d values, %d in place", plan.slot_count, len(plan.slots),
                  len(plan.in_place))
     return False  # the plan is an annotation; the graph itself is unchanged
 
 
-def _bytes(shape, dtype, batch_size):
-    size = 1
-    for dim in shape:
-        size *= dim if isinstance(dim, int) else batch_size
-    return size * np.dtype(dtype).itemsize
+def slot_sizes(plan, view_bytes):
+    """Return the bytes of each slot: the largest of its views, given each view's bytes."""
+    sizes = [0] * plan.slot_count
+    for (slot, _, _), size in zip(plan.views, view_bytes):
+        sizes[slot] = max(sizes[slot], size)
+    return sizes
 
 
 def planned_peak_bytes(ir, batch_size):
@@ -254,18 +320,18 @@ def planned_peak_bytes(ir, batch_size):
     """
     shapes = symbolic_shapes(ir)
     order = ir.topological_order()
-    plan = ir.memory_plan or MemoryPlan({}, {}, [], [])
-    owners = _storage_owners(ir, order)
+    plan = ir.memory_plan or MemoryPlan({}, {}, [], 0)
+    owners = storage_owners(ir, order)
     last = _last_uses(ir, order, owners)
     nodes = ir.nx.nodes
-    slot_bytes = sum(_bytes(shape, dtype, batch_size) for shape, dtype in zip(plan.slot_shapes, plan.slot_dtypes))
+    slot_bytes = sum(slot_sizes(plan, [estimated_bytes(shape, dtype, batch_size) for _, shape, dtype in plan.views]))
     live = {}
     peak = 0
     for position, name in enumerate(order):
         data = nodes[name]
         fresh = data["kind"] == "op" and owners[name] == (name,) and name not in plan.slots and name not in plan.in_place
         if fresh:
-            live[name] = _bytes(shapes[name], data["dtype"], batch_size)
+            live[name] = estimated_bytes(shapes[name], data["dtype"], batch_size)
             peak = max(peak, sum(live.values()))
         for owner in [owner for owner in live if last.get(owner, position) <= position]:
             del live[owner]

@@ -112,3 +112,16 @@ def test_mask_cast_writes_into_float_buffer(graph):
     assert "np.greater(" in optimized.source
     assert ".astype" not in optimized.source
     assert_same_results(plain, optimized, RNG.normal(size=(3, 5)).astype(np.float32))
+
+
+def test_mask_of_a_shared_value_stays_a_statement(graph):
+    x = sg.placeholder(sg.float64, (None, 3), name="x")
+    h = sg.exp(x)
+    masked = sg.tanh(x) * sg.cast(sg.gt(h, 0.5), sg.float64)
+    y = sg.sum(masked) + sg.sum(h)  # h has a reader besides the mask
+    plain, optimized = compile_both([x], y, ["fuse_elementwise"])
+    (group,) = _groups(optimized)
+    assert [step.ufunc for step in group.steps] == ["tanh", None, "multiply"]
+    assert ".astype(" not in optimized.source, "NumPy's promotion multiplies by the bool mask directly"
+    assert "gt = exp > const" in optimized.source
+    assert_same_results(plain, optimized, RNG.normal(size=(4, 3)))

@@ -70,7 +70,7 @@ def test_slots_shared_between_disjoint_lifetimes(graph):
     c = sg.sum(b @ sg.constant(RNG.normal(size=(4, 4))))
     plain, optimized = compile_both([x], c, PASSES)
     plan = optimized.ir.memory_plan
-    assert len(plan.slot_shapes) < len(plan.slots) + len(plan.in_place)
+    assert plan.slot_count < len(plan.slots) + len(plan.in_place)
     assert_same_results(plain, optimized, RNG.normal(size=(3, 4)))
 
 
@@ -149,3 +149,67 @@ def test_no_in_place_write_under_a_view(graph):
     elementwise = sg.compile([x], sg.sum((product + flipped) * 3.0), optimize=["validate", *PASSES])
     assert_same_results(sg.compile([x], sg.sum((product + flipped) * 3.0), optimize=False), elementwise,
                         RNG.normal(size=(2, 2)))
+
+
+def test_values_of_different_shapes_share_a_slot(graph):
+    x = sg.placeholder(sg.float64, (None, 8), name="x")
+    wide = sg.exp(x @ sg.constant(RNG.normal(size=(8, 8))))
+    square = sg.transpose(wide, 0, 1) @ wide  # (8, 8): wide's slot is free once this is computed
+    narrow = sg.tanh(square @ sg.constant(RNG.normal(size=(8, 3))))
+    plain, optimized = compile_both([x], sg.sum(narrow * 2.0), PASSES)
+    plan = optimized.ir.memory_plan
+    slot_of_view = [slot for slot, _, _ in plan.views]
+    assert len(plan.views) > plan.slot_count, plan.views
+    assert len(set(slot_of_view)) == plan.slot_count
+    assert_same_results(plain, optimized, RNG.normal(size=(32, 8)))
+    assert_same_results(plain, optimized, RNG.normal(size=(2, 8)))  # the slots grow and shrink with the batch
+
+
+def _sgd_step(graph, optimize):
+    x, weights, outputs = _mlp(graph)
+    updates = {w: w - 0.01 * g for w, g in zip(weights, outputs[1:])}
+    return x, weights, sg.compile([x], outputs[0], updates=updates, optimize=optimize)
+
+
+def test_updates_computed_in_buffers_are_copied_into_the_variables(graph):
+    x, weights, step = _sgd_step(graph, optimize=True)
+    copied = [value for _, value in step.ir.updates if value in step.ir.memory_plan.copied_updates]
+    assert copied
+    feeds = [RNG.normal(size=(5, 4)) for _ in range(3)]
+    step(feeds[0])
+    arrays = [graph.nx.nodes[w.name]["value"] for w in weights]
+    before = [w.numpy() for w in weights]
+    step(feeds[1])
+    after = [graph.nx.nodes[w.name]["value"] for w in weights]
+    assert sum(a is b for a, b in zip(arrays, after)) == len(copied), "a copied update keeps the variable's array"
+    assert all(not array.flags.writeable for array in after)
+    assert all(not np.shares_memory(old, array) for old, array in zip(before, after))
+
+
+def test_copied_updates_follow_an_assignment(graph):
+    x, weights, step = _sgd_step(graph, optimize=True)
+    feed = RNG.normal(size=(5, 4))
+    step(feed)
+    start = [w.numpy() for w in weights]
+    first = step(feed)
+    for w, value in zip(weights, start):
+        w.assign(value)
+    second = step(feed)
+    assert second == first
+
+
+def test_failed_call_leaves_copied_updates_unchanged(graph):
+    x, weights, step = _sgd_step(graph, optimize=True)
+    step(RNG.normal(size=(5, 4)))
+    before = [w.numpy() for w in weights]
+    with pytest.raises(sg.errors.StaticGraphError):
+        step(RNG.normal(size=(5, 3)))
+    for w, value in zip(weights, before):
+        np.testing.assert_array_equal(w.numpy(), value)
+
+
+def test_ir_holds_no_variable_values(graph):
+    x, _, step = _sgd_step(graph, optimize=True)
+    variables = [data for _, data in step.ir.nx.nodes(data=True) if data["kind"] == "variable"]
+    assert variables
+    assert all("value" not in data for data in variables)
