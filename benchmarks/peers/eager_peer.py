@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 import eager
-from benchmarks.workloads import compute_z, iris, op_chain
+from benchmarks.workloads import compute_z, iris, mlp, op_chain
 from benchmarks.workloads.base import Case, Unsupported
 
 
@@ -55,6 +55,8 @@ def make_sequential(widths, final_relu: bool):
 
 
 def _mlp(case: Case):
+    if case.variant == mlp.SGD_STEP:
+        return mlp.build_sgd_step(case, EagerTrainer(case.params["widths"], case.params["lr"]))
     model = make_sequential(case.params["widths"], case.params["final_relu"])
     model.load_state_dict(case.inputs["state"])
     x = eager.from_numpy(case.inputs["x"])

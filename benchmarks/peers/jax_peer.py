@@ -6,7 +6,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from benchmarks.workloads import compute_z, iris, op_chain
+from benchmarks.workloads import compute_z, iris, mlp, op_chain
 from benchmarks.workloads.base import Case, Unsupported
 
 
@@ -69,6 +69,8 @@ def cross_entropy(logits, targets):
 
 
 def _mlp(case: Case):
+    if case.variant == mlp.SGD_STEP:
+        return mlp.build_sgd_step(case, JaxTrainer(case.params["lr"]))
     weights = [jnp.asarray(value) for value in case.inputs["state"].values()]
     x = jnp.asarray(case.inputs["x"])
     final_relu = case.params["final_relu"]

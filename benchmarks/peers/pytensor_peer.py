@@ -15,7 +15,7 @@ import pytensor
 import pytensor.tensor as pt
 from pytensor.tensor.special import log_softmax
 
-from benchmarks.workloads import compute_z, iris, op_chain
+from benchmarks.workloads import compute_z, iris, mlp, op_chain
 from benchmarks.workloads.base import Case, Unsupported
 
 
@@ -87,6 +87,8 @@ def _shared_weights(state: dict):
 
 
 def _mlp(case: Case, trust_input: bool):
+    if case.variant == mlp.SGD_STEP:
+        return mlp.build_sgd_step(case, PytensorTrainer(case.inputs["state"], case.params["lr"], trust_input))
     weights = _shared_weights(case.inputs["state"])
     x_value = case.inputs["x"]
     x = pt.matrix("x", dtype="float32", shape=(None, x_value.shape[1]))
@@ -112,7 +114,8 @@ class PytensorTrainer:
 
     def __init__(self, state: dict, lr: float, trust_input: bool):
         self.weights = _shared_weights(state)
-        x = pt.matrix("x", dtype="float32", shape=(None, 4))
+        first_weight = next(iter(state.values()))
+        x = pt.matrix("x", dtype="float32", shape=(None, first_weight.shape[1]))
         y = pt.vector("y", dtype="int64")
         logits = mlp_forward(self.weights, x, final_relu=False)
         loss = cross_entropy(logits, y)

@@ -11,7 +11,7 @@ import time
 import numpy as np
 
 import staticgraph as sg
-from benchmarks.workloads import compute_z, iris, op_chain
+from benchmarks.workloads import compute_z, iris, mlp, op_chain
 from benchmarks.workloads.base import Case, Unsupported
 
 
@@ -58,6 +58,8 @@ def make_sequential(widths, final_relu: bool):
 
 
 def _mlp(case: Case, optimize: bool):
+    if case.variant == mlp.SGD_STEP:
+        return mlp.build_sgd_step(case, StaticTrainer(case.params["widths"], case.params["lr"], optimize))
     model = make_sequential(case.params["widths"], case.params["final_relu"])
     model.load_state_dict(case.inputs["state"])
     x_value = case.inputs["x"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from benchmarks.workloads import compute_z, iris, op_chain
+from benchmarks.workloads import compute_z, iris, mlp, op_chain
 from benchmarks.workloads.base import Case, Unsupported
 
 
@@ -54,6 +54,8 @@ def _load(model: torch.nn.Module, state: dict) -> None:
 
 
 def _mlp(case: Case):
+    if case.variant == mlp.SGD_STEP:
+        return mlp.build_sgd_step(case, TorchTrainer(case.params["widths"], case.params["lr"]))
     model = make_sequential(case.params["widths"], case.params["final_relu"])
     _load(model, case.inputs["state"])
     x = torch.from_numpy(case.inputs["x"])

@@ -18,7 +18,7 @@ import numpy as np
 
 from benchmarks import datasets
 from benchmarks.workloads.base import Case, uniform_linear_weights
-from benchmarks.workloads.mlp import numpy_backward, numpy_cross_entropy, numpy_forward
+from benchmarks.workloads.mlp import NumpyTrainer
 
 EPOCH = "iris_epoch"
 TRAIN = "iris_train"
@@ -73,31 +73,6 @@ def run_epoch(trainer, batches) -> tuple:
 
 def test_accuracy(trainer, x: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean(np.argmax(trainer.predict(x), axis=1) == y))
-
-
-class NumpyTrainer:
-    """Hand-written forward, backward and SGD update."""
-
-    def __init__(self, lr: float):
-        self.lr = lr
-        self.weights: list[np.ndarray] = []
-
-    def load(self, state: dict) -> None:
-        self.weights = [np.array(value, copy=True) for value in state.values()]
-
-    def train_batch(self, x, y) -> float:
-        logits, saved = numpy_forward(self.weights, x, final_relu=False)
-        loss, grad_logits = numpy_cross_entropy(logits, y)
-        grads = numpy_backward(self.weights, saved, grad_logits, final_relu=False)
-        for weight, grad in zip(self.weights, grads):
-            weight -= self.lr * grad
-        return float(loss)
-
-    def parameters(self) -> list[np.ndarray]:
-        return [w.copy() for w in self.weights]
-
-    def predict(self, x):
-        return numpy_forward(self.weights, x, final_relu=False)[0]
 
 
 def build_numpy(case: Case):

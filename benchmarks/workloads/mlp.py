@@ -5,7 +5,10 @@ the sum of the output.  ``mlp784`` is ``Linear(784,256) -> ReLU ->
 Linear(256,256) -> ReLU -> Linear(256,10)`` with mean cross-entropy against
 integer class targets.  The forward variant returns the network output
 (the logits for ``mlp784``); the backward variant returns the loss and the
-gradient of every weight and bias, in ``state_dict`` order.
+gradient of every weight and bias, in ``state_dict`` order.  The ``sgd step``
+variant of ``mlp784`` is one training step with plain SGD, written with each
+implementation's trainer (see ``iris``): it returns the loss before the
+update, and the weights carry over to the next call.
 """
 
 from __future__ import annotations
@@ -20,7 +23,10 @@ WIDTHS = {SMALL: (4, 16, 32), WIDE: (784, 256, 256, 10)}
 LOSSES = {SMALL: "sum", WIDE: "cross_entropy"}
 DEFAULT_SIZES = {SMALL: (1, 150, 4096), WIDE: (128, 1024)}
 QUICK_SIZES = {SMALL: (1, 150), WIDE: (128,)}
-VARIANTS = {SMALL: ("forward", "forward+backward"), WIDE: ("forward+backward",)}
+SGD_STEP = "sgd step"
+VARIANTS = {SMALL: ("forward", "forward+backward"), WIDE: ("forward+backward", SGD_STEP)}
+# Small enough that the weights stay near their start over the timed steps.
+SGD_LEARNING_RATE = 0.01
 
 
 def make_cases(workload: str, sizes, seed: int = 0) -> list[Case]:
@@ -33,8 +39,9 @@ def make_cases(workload: str, sizes, seed: int = 0) -> list[Case]:
         if LOSSES[workload] == "cross_entropy":
             inputs["y"] = rng.integers(0, widths[-1], size=batch).astype(np.int64)
         for variant in VARIANTS[workload]:
-            outputs = ("out",) if variant == "forward" else ("loss", *inputs["state"])
-            params = {"widths": widths, "loss": LOSSES[workload], "final_relu": workload == SMALL}
+            outputs = {"forward": ("out",), SGD_STEP: ("loss",)}.get(variant, ("loss", *inputs["state"]))
+            params = {"widths": widths, "loss": LOSSES[workload], "final_relu": workload == SMALL,
+                      "lr": SGD_LEARNING_RATE}
             cases.append(Case(workload, variant, batch, f"batch={batch}", inputs, outputs, params))
     return cases
 
@@ -82,7 +89,41 @@ def numpy_backward(weights, saved, grad_out, final_relu: bool) -> list[np.ndarra
     return grads
 
 
+def build_sgd_step(case: Case, trainer):
+    """Return one training step of ``trainer`` on the case's batch, from the case's weights."""
+    trainer.load(case.inputs["state"])
+    x, y = case.inputs["x"], case.inputs["y"]
+    return lambda: trainer.train_batch(x, y)
+
+
+class NumpyTrainer:
+    """Hand-written forward, backward and SGD update."""
+
+    def __init__(self, lr: float):
+        self.lr = lr
+        self.weights: list[np.ndarray] = []
+
+    def load(self, state: dict) -> None:
+        self.weights = [np.array(value, copy=True) for value in state.values()]
+
+    def train_batch(self, x, y) -> float:
+        logits, saved = numpy_forward(self.weights, x, final_relu=False)
+        loss, grad_logits = numpy_cross_entropy(logits, y)
+        grads = numpy_backward(self.weights, saved, grad_logits, final_relu=False)
+        for weight, grad in zip(self.weights, grads):
+            weight -= self.lr * grad
+        return float(loss)
+
+    def parameters(self) -> list[np.ndarray]:
+        return [w.copy() for w in self.weights]
+
+    def predict(self, x):
+        return numpy_forward(self.weights, x, final_relu=False)[0]
+
+
 def build_numpy(case: Case):
+    if case.variant == SGD_STEP:
+        return build_sgd_step(case, NumpyTrainer(case.params["lr"]))
     weights = [w.copy() for w in case.inputs["state"].values()]
     x = case.inputs["x"]
     final_relu = case.params["final_relu"]

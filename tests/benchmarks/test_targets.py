@@ -36,12 +36,12 @@ def test_faster_than_torch_only_up_to_batch_150():
 
 
 def test_memory_target_uses_step_plus_kept():
-    result = CaseResult("mlp784", "forward+backward", 1024, "batch=1024", [
+    result = CaseResult("mlp784", "sgd step", 1024, "batch=1024", [
         ImplResult("static", OK, memory_step=60, memory_retained=10),
         ImplResult("eager", OK, memory_step=90, memory_retained=10)])
-    assert verdict(targets.evaluate([result], []), "static mlp784 fwd+bwd batch 1024 memory").met is True
+    assert verdict(targets.evaluate([result], []), "static mlp784 sgd step batch 1024 memory").met is True
     result.results[0].memory_step = 80
-    assert verdict(targets.evaluate([result], []), "static mlp784 fwd+bwd batch 1024 memory").met is False
+    assert verdict(targets.evaluate([result], []), "static mlp784 sgd step batch 1024 memory").met is False
 
 
 def test_compile_targets_read_growth():
