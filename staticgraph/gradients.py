@@ -11,7 +11,8 @@ import logging
 import numpy as np
 
 from .errors import ShapeError
-from .graph import common_graph
+from .gcpause import cyclic_gc_paused
+from .graph import common_graph, node_table
 from .node import Node, check_not_module, format_shape
 from .ops import functional as F
 from .variables import constant
@@ -35,7 +36,7 @@ def _ancestors(graph, names):
     """Return the set of names that ``names`` depend on, themselves included."""
     seen = set(names)
     stack = list(names)
-    nodes = graph.nx.nodes
+    nodes = node_table(graph.nx)
     while stack:
         for input_name in nodes[stack.pop()]["inputs"]:
             if input_name not in seen:
@@ -46,7 +47,7 @@ def _ancestors(graph, names):
 
 def _relevant_nodes(graph, ys, xs):
     """Return names on a path from some x to some y, sorted by creation index."""
-    nodes = graph.nx.nodes
+    nodes = node_table(graph.nx)
     upstream = sorted(_ancestors(graph, [y.name for y in ys]), key=lambda name: nodes[name]["index"])
     relevant = {x.name for x in xs}
     ordered = []
@@ -102,7 +103,7 @@ def gradients(ys, xs, grad_ys=None):
     if len(grad_ys) != len(ys):
         raise ValueError(f"gradients: got {len(grad_ys)} grad_ys for {len(ys)} ys; pass one per output")
 
-    with graph.name_scope("gradients"):
+    with graph.name_scope("gradients"), cyclic_gc_paused():
         totals = _backward(graph, ys, xs, grad_ys)
     results = [totals.get(x.name) for x in xs]
     logger.debug("gradients: %d outputs, %d inputs, graph now has %d nodes", len(ys), len(xs), len(graph))

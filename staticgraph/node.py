@@ -7,6 +7,7 @@ single source of truth.
 
 import numpy as np
 
+from .dtypes import python_scalar_dtype
 from .errors import ModuleUsageError, NoValueError
 from .graph import node_table
 from .source import describe_location
@@ -216,15 +217,11 @@ def as_node(value, graph, dtype_partner=None, op_name="op"):
     if isinstance(value, Node):
         return value
     check_not_module(value, op_name)
-    from .variables import constant
-
     if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating)) and not isinstance(value, np.ndarray):
-        from .dtypes import python_scalar_dtype
-
         dtype = python_scalar_dtype(value, dtype_partner)
-        return constant(value, dtype=dtype, graph=graph)
+        return variables.constant(value, dtype=dtype, graph=graph)
     try:
-        return constant(value, graph=graph)
+        return variables.constant(value, graph=graph)
     except (TypeError, ValueError) as error:
         raise TypeError(
             f"{op_name}: cannot use {type(value).__name__} value {value!r} as an input; "
@@ -234,6 +231,7 @@ def as_node(value, graph, dtype_partner=None, op_name="op"):
 
 from .ops import functional as F  # noqa: E402  (functional builds Nodes)
 from . import methods  # noqa: E402
+from . import variables  # noqa: E402  (variables builds Nodes)
 
 methods.install(Node)
 

@@ -4,6 +4,7 @@ import logging
 import time
 
 from ..errors import DTypeError, FeedError, UpdateError
+from ..gcpause import cyclic_gc_paused
 from ..graph import common_graph
 from ..node import Node, check_not_module, format_shape
 from . import codegen, ir as ir_module, pipeline
@@ -70,9 +71,8 @@ def _check_update_fits(variable, value):
 
 def _check_all_fed(ir, inputs):
     fed = {node.name for node in inputs}
-    missing = [
-        name for name in ir.topological_order() if ir.nx.nodes[name]["kind"] == "placeholder" and name not in fed
-    ]
+    nodes = ir.node_data
+    missing = [name for name in ir.topological_order() if nodes[name]["kind"] == "placeholder" and name not in fed]
     if missing:
         details = "\n".join(f"  {ir.node(name).describe()}" for name in missing)
         error = FeedError(
@@ -107,21 +107,22 @@ def compile(inputs, outputs, updates=None, optimize=True, check_numerics=False):
     graph = common_graph(inputs + outputs + [node for pair in update_pairs for node in pair], "compile")
     _check_inputs(inputs)
 
-    ir = ir_module.copy_needed(
-        graph,
-        [node.name for node in inputs],
-        [node.name for node in outputs],
-        [(variable.name, value.name) for variable, value in update_pairs],
-    )
-    for node in inputs:
-        if node.name not in ir.nx:
-            ir.nx.add_node(node.name, **graph.nx.nodes[node.name])
-    _check_all_fed(ir, inputs)
-    passes = pipeline.resolve(optimize)
-    if check_numerics:
-        passes = pipeline.without_fusion(passes)  # so the check names the first bad node, not its group
-    records = pipeline.run_passes(ir, passes)
-    executable = Executable(graph, ir, single, records, check_numerics)
+    with cyclic_gc_paused():
+        ir = ir_module.copy_needed(
+            graph,
+            [node.name for node in inputs],
+            [node.name for node in outputs],
+            [(variable.name, value.name) for variable, value in update_pairs],
+        )
+        for node in inputs:
+            if node.name not in ir.nx:
+                ir.nx.add_node(node.name, **graph.nx.nodes[node.name])
+        _check_all_fed(ir, inputs)
+        passes = pipeline.resolve(optimize)
+        if check_numerics:
+            passes = pipeline.without_fusion(passes)  # so the check names the first bad node, not its group
+        records = pipeline.run_passes(ir, passes)
+        executable = Executable(graph, ir, single, records, check_numerics)
     logger.debug("compile: %d outputs, %d nodes, %.4f s", len(outputs), len(ir), time.perf_counter() - start)
     return executable
 

@@ -152,6 +152,8 @@ def symbolic_shapes(ir):
 
 def node_shape(name, data, shapes):
     """Return the symbolic shape of one node, given ``shapes`` of its inputs."""
+    if None not in data["shape"]:
+        return tuple(data["shape"])  # every dim is known at build time, and ``_checked`` keeps known dims
     kind = data["kind"]
     if kind == "placeholder":
         return tuple(Symbol(name, axis) if dim is None else dim for axis, dim in enumerate(data["shape"]))
