@@ -25,7 +25,7 @@ DEFAULT_SIZES = {SMALL: (1, 150, 4096), WIDE: (128, 1024)}
 QUICK_SIZES = {SMALL: (1, 150), WIDE: (128,)}
 SGD_STEP = "sgd step"
 VARIANTS = {SMALL: ("forward", "forward+backward"), WIDE: ("forward+backward", SGD_STEP)}
-# Small enough that the weights stay near their start over the timed steps.
+# The learning rate of the sgd step variant.
 SGD_LEARNING_RATE = 0.01
 
 
