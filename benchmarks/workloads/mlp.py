@@ -21,8 +21,8 @@ SMALL = "mlp"
 WIDE = "mlp784"
 WIDTHS = {SMALL: (4, 16, 32), WIDE: (784, 256, 256, 10)}
 LOSSES = {SMALL: "sum", WIDE: "cross_entropy"}
-DEFAULT_SIZES = {SMALL: (1, 150, 4096), WIDE: (128, 1024)}
-QUICK_SIZES = {SMALL: (1, 150), WIDE: (128,)}
+DEFAULT_SIZES = {SMALL: (1, 150, 4096), WIDE: (1, 150, 1024)}
+QUICK_SIZES = {SMALL: (1, 150), WIDE: (150,)}
 SGD_STEP = "sgd step"
 VARIANTS = {SMALL: ("forward", "forward+backward"), WIDE: ("forward+backward", SGD_STEP)}
 # The learning rate of the sgd step variant.
