@@ -19,6 +19,7 @@ PASS_LISTS = {
     "simplify": ["validate", "simplify", "prune"],
     "fold_merge_simplify": ["validate", "fold_merge_simplify"],
     "fuse_elementwise": ["validate", "fuse_elementwise"],
+    "schedule_for_memory": ["validate", "schedule_for_memory", "plan_memory"],
     "plan_memory": ["validate", "plan_memory"],
     "level 2": 2,
 }
