@@ -72,14 +72,11 @@ def find_problems(nxgraph, check_shapes=True):
     predecessors = nxgraph.pred
     for name, data in nodes.items():
         inputs = data["inputs"]
-        missing = [input_name for input_name in inputs if input_name not in nodes]
-        if missing:
-            problems.append(f"node {name!r} has inputs {missing} that are not in the graph; add them or rewire the node")
-            continue
-        if inputs:
-            problems.extend(_input_order_and_edge_problems(nodes, predecessors[name], name, data))
-        elif predecessors[name]:
-            problems.append(f"edges into {name!r} do not match its inputs []; add or remove edges to match")
+        edges = predecessors[name]
+        if not _inputs_agree(nodes, edges, inputs, data["index"]):
+            problems.extend(_input_problems(nodes, edges, name, data))
+            if any(input_name not in nodes for input_name in inputs):
+                continue
         if data["kind"] == "op":
             if check_shapes:
                 problems.extend(_check_inference(nxgraph, name, data))
@@ -88,10 +85,22 @@ def find_problems(nxgraph, check_shapes=True):
     return problems
 
 
-def _input_order_and_edge_problems(nodes, edges, name, data):
-    """Return problems with a node's inputs: created after it, or not matched by the edges into it."""
-    problems = []
+def _inputs_agree(nodes, edges, inputs, index):
+    """Return whether every input exists, comes before the node and has an edge, with no other edges."""
+    for input_name in inputs:
+        input_data = nodes.get(input_name)
+        if input_data is None or input_data["index"] >= index or input_name not in edges:
+            return False
+    return len(edges) <= len(inputs)
+
+
+def _input_problems(nodes, edges, name, data):
+    """Return what is wrong with a node's inputs: missing, created after it, or not matched by its edges."""
     inputs = data["inputs"]
+    missing = [input_name for input_name in inputs if input_name not in nodes]
+    if missing:
+        return [f"node {name!r} has inputs {missing} that are not in the graph; add them or rewire the node"]
+    problems = []
     index = data["index"]
     late = [input_name for input_name in inputs if nodes[input_name]["index"] >= index]
     if late:

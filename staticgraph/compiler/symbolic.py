@@ -32,7 +32,7 @@ UNKNOWN = "?"
 
 def is_concrete(shape):
     """Return whether every dim of a symbolic shape is an int or a Symbol."""
-    return shape is not None and all(dim is not UNKNOWN for dim in shape)
+    return shape is not None and UNKNOWN not in shape  # ints and Symbols never compare equal to the string UNKNOWN
 
 
 def broadcast_symbolic(first, second):

@@ -129,6 +129,9 @@ def broadcast_dim(a, b):
 def broadcast_shapes(op_name, inputs):
     """Return the NumPy broadcast of the inputs' shapes; raise ShapeError naming them."""
     shapes = [node.shape for node in inputs]
+    dimensioned = [shape for shape in shapes if shape]
+    if all(shape == dimensioned[0] for shape in dimensioned[1:]):
+        return tuple(dimensioned[0]) if dimensioned else ()  # equal shapes and 0-d ones broadcast to themselves
     rank = max(len(shape) for shape in shapes)
     result = []
     for axis in range(rank):

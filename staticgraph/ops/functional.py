@@ -71,7 +71,7 @@ def _binary(op, a, b, dtype=None):
     target = dtype if dtype is not None else dtypes.promote_operands([(a.dtype, a.ndim), (b.dtype, b.ndim)])
     if a.dtype != target or b.dtype != target:
         op.infer([_CastView(a, target), _CastView(b, target)])  # raises before the casts exist
-    a, b = _unify(op.name, [a, b], target)
+        a, b = _unify(op.name, [a, b], target)
     return apply(op, [a, b])
 
 

@@ -230,14 +230,13 @@ def _narrows_shared_input(ir, data):
     own, so the scheduler can run it right after the input's other readers and
     let the wider input die there, instead of at the consumer the node would join.
     """
-    nodes = ir.nx.nodes
+    nodes = ir.node_data
     itemsize = data["dtype"].itemsize
-    return any(
-        nodes[input_name]["kind"] == "op"
-        and nodes[input_name]["dtype"].itemsize > itemsize
-        and ir.nx.out_degree(input_name) > 1
-        for input_name in data["inputs"]
-    )
+    for input_name in data["inputs"]:
+        input_data = nodes[input_name]
+        if input_data["kind"] == "op" and input_data["dtype"].itemsize > itemsize and len(ir.nx.succ[input_name]) > 1:
+            return True
+    return False
 
 
 def _collect(ir, root, absorbed):
@@ -309,7 +308,7 @@ def fuse_elementwise(ir):
         members, externals = _collect(ir, name, absorbed)
         if len(members) == 1:
             continue  # a lone op keeps its own node; memory planning can still give it an output array
-        input_dtypes = tuple(ir.nx.nodes[input_name]["dtype"] for input_name in externals)
+        input_dtypes = tuple(nodes[input_name]["dtype"] for input_name in externals)
         data["op"] = FusedElementwise(_steps(ir, members, externals), data["dtype"], input_dtypes)
         ir.set_inputs(name, externals)
         for member in members[:-1]:
