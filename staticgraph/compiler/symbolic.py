@@ -140,7 +140,7 @@ def symbolic_shapes(ir):
     change how), and ``IRGraph`` drops the entry of every node it adds or
     removes, so a reused name is computed afresh.
     """
-    nodes = ir.nx.nodes
+    nodes = ir.node_data
     cache = ir.symbolic_shape_cache
     missing = [name for name in nodes if name not in cache]
     if missing:

@@ -40,9 +40,12 @@ def dtype_error(op_name, inputs, detail, fix):
 
 def _to_nodes(op_name, values):
     """Convert values to Nodes of one graph; Python scalars take the nodes' promoted dtype."""
+    nodes = [value for value in values if isinstance(value, Node)]
+    if nodes and len(nodes) == len(values):
+        common_graph(nodes, op_name)
+        return nodes
     for value in values:
         check_not_module(value, op_name)
-    nodes = [value for value in values if isinstance(value, Node)]
     graph = common_graph(nodes, op_name) if nodes else get_default_graph()
     partner = dtypes.promote_operands([(node.dtype, node.ndim) for node in nodes]) if nodes else None
     return [as_node(value, graph, partner, op_name) for value in values]
