@@ -67,6 +67,14 @@ def test_every_node_records_user_line(graph):
     assert y.source.code() == "y = sg.relu(x) + 1.0  # marker line"
 
 
+def test_nodes_of_one_line_share_location(graph):
+    x = sg.placeholder(sg.float32, (2,), name="x")
+    nodes = [x * 2.0 for _ in range(3)]  # one line, three nodes
+    assert nodes[0].source == nodes[2].source
+    assert nodes[0].source is nodes[2].source
+    assert nodes[0].source.code() == "nodes = [x * 2.0 for _ in range(3)]  # one line, three nodes"
+
+
 def test_module_nodes_record_forward_line(graph):
     layer = sg.nn.Linear(2, 3)
     x = sg.placeholder(sg.float32, (None, 2), name="x")
