@@ -188,7 +188,11 @@ def copy_needed(graph, inputs, outputs, updates):
             if input_name not in needed:
                 needed.add(input_name)
                 stack.append(input_name)
-    ordered = sorted(needed, key=lambda name: nodes[name]["index"])
+    if 2 * len(needed) >= len(nodes):
+        # Graph.add_node inserts nodes in index order, so one pass in table order avoids the sort.
+        ordered = [name for name in nodes if name in needed]
+    else:
+        ordered = sorted(needed, key=lambda name: nodes[name]["index"])
     ir.nx.add_nodes_from(ordered)
     ir_nodes = node_table(ir.nx)
     for name in ordered:
