@@ -64,6 +64,21 @@ class Node:
         return node
 
     @classmethod
+    def with_saved_input(cls, next_functions, tensor, attrs=None):
+        """Create a node of a one-input op that saves only its input (``abs``, ``log`` ...).
+
+        Equivalent to ``cls(next_functions, (tensor, None), attrs)``.
+        """
+        node = cls.__new__(cls)
+        node.next_functions = next_functions
+        node.attrs = attrs
+        counter = tensor._version_counter or tensor.version_counter()
+        node._saved = (tensor, None)
+        node._arrays = (tensor._data, None)
+        node._checks = ((counter, counter[0], 0),)
+        return node
+
+    @classmethod
     def with_saved_tensors(cls, next_functions, tensors, attrs=None):
         """Create a node that saves the input tensors ``tensors`` (all of them tensors)."""
         node = cls.__new__(cls)

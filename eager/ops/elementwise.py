@@ -15,11 +15,10 @@ Conventions at kinks and ties: ``relu'(0) = 0``, ``abs'(0) = 0``,
 import numpy as np
 
 from eager import dtypes
-from eager.autograd.anomaly import AnomalyMode, capture_trace
 from eager.autograd.function import Node, make_node_class
 from eager.autograd.grad_mode import GradMode
 from eager.errors import InvalidArgumentError
-from eager.ops.core import operand, record, save_output, shape_error
+from eager.ops.core import NO_EDGE, attach, edge, operand, record, save_output, shape_error
 from eager.tensor import Tensor
 
 _FLOAT64 = dtypes.float64
@@ -44,21 +43,27 @@ def _tie_split(a, b, first_wins):
     return share
 
 
-def _maximum_vjp(ops, grad, a, b, out):
-    share = _tie_split(ops.value(a), ops.value(b), np.greater)
-    return grad * share, grad * (1.0 - share)
+def _maximum_input_grad(ops, g, a, b, out):
+    return g * _tie_split(ops.value(a), ops.value(b), np.greater)
 
 
-def _minimum_vjp(ops, grad, a, b, out):
-    share = _tie_split(ops.value(a), ops.value(b), np.less)
-    return grad * share, grad * (1.0 - share)
+def _maximum_other_grad(ops, g, a, b, out):
+    return g * (1.0 - _tie_split(ops.value(a), ops.value(b), np.greater))
 
 
-def _pow_vjp(ops, grad, a, b, out):
-    """d(a**b)/da = b * a**(b-1); d(a**b)/db = a**b * log(a), taken as 0 where a <= 0."""
+def _minimum_input_grad(ops, g, a, b, out):
+    return g * _tie_split(ops.value(a), ops.value(b), np.less)
+
+
+def _minimum_other_grad(ops, g, a, b, out):
+    return g * (1.0 - _tie_split(ops.value(a), ops.value(b), np.less))
+
+
+def _pow_exponent_grad(ops, g, a, b, out):
+    """d(a**b)/db = a**b * log(a), taken as 0 where a <= 0."""
     positive = ops.value(a) > 0
     log_a = ops.log(ops.where(positive, a, 1.0))
-    return grad * b * a ** (b - 1), ops.where(positive, grad * out * log_a, 0.0)
+    return ops.where(positive, g * out * log_a, 0.0)
 
 
 def _divide(a, b):
@@ -68,43 +73,62 @@ def _divide(a, b):
     return out
 
 
-#  name        grad_fn            forward      vjp(ops, grad, a, b, out)                    saves
+# Each input has its own rule ``vjp(ops, g, a, b, out)`` and the saved values it reads
+# ("a" input, "b" other, "o" output). Only the rules of inputs that require grad run,
+# and only the values they read are saved, as PyTorch does.
+#  name       grad_fn            forward      gradient for input, reads           gradient for other, reads
 BINARY = [
-    ("add", "AddBackward0", np.add, lambda ops, g, a, b, out: (g, g), ""),
-    ("sub", "SubBackward0", np.subtract, lambda ops, g, a, b, out: (g, -g), ""),
-    ("mul", "MulBackward0", np.multiply, lambda ops, g, a, b, out: (g * b, g * a), "ab"),
-    ("div", "DivBackward0", _divide, lambda ops, g, a, b, out: (g / b, -g * a / (b * b)), "ab"),
-    ("pow", "PowBackward1", np.power, _pow_vjp, "abo"),
-    ("maximum", "MaximumBackward0", np.maximum, _maximum_vjp, "ab"),
-    ("minimum", "MinimumBackward0", np.minimum, _minimum_vjp, "ab"),
+    ("add", "AddBackward0", np.add, lambda ops, g, a, b, out: g, "",
+     lambda ops, g, a, b, out: g, ""),
+    ("sub", "SubBackward0", np.subtract, lambda ops, g, a, b, out: g, "",
+     lambda ops, g, a, b, out: -g, ""),
+    ("mul", "MulBackward0", np.multiply, lambda ops, g, a, b, out: g * b, "b",
+     lambda ops, g, a, b, out: g * a, "a"),
+    ("div", "DivBackward0", _divide, lambda ops, g, a, b, out: g / b, "b",
+     lambda ops, g, a, b, out: -g * a / (b * b), "ab"),
+    ("pow", "PowBackward1", np.power, lambda ops, g, a, b, out: g * b * a ** (b - 1), "ab",
+     _pow_exponent_grad, "ao"),
+    ("maximum", "MaximumBackward0", np.maximum, _maximum_input_grad, "ab", _maximum_other_grad, "ab"),
+    ("minimum", "MinimumBackward0", np.minimum, _minimum_input_grad, "ab", _minimum_other_grad, "ab"),
 ]
 
 
 class BinaryNode(Node):
     """Node of a two-input elementwise op; ``attrs`` contains both input shapes and dtypes."""
 
+    INPUT_READS = ""
+    OTHER_READS = ""
     SAVES = ""
 
     def apply(self, ops, grad):
-        a, b, out = self.unpack(ops) if self.SAVES else (None, None, None)
-        grad_a, grad_b = self.vjp(ops, grad, a, b, out)
+        a, b, out = self.unpack(ops) if self.SAVES else _NOTHING_SAVED
         (node_a, _), (node_b, _) = self.next_functions
         shape_a, dtype_a, shape_b, dtype_b = self.attrs
-        return (fit_gradient(ops, grad_a, shape_a, dtype_a) if node_a is not None else None,
-                fit_gradient(ops, grad_b, shape_b, dtype_b) if node_b is not None else None)
+        grad_a = grad_b = None
+        if node_a is not None:
+            grad_a = fit_gradient(ops, self.input_vjp(ops, grad, a, b, out), shape_a, dtype_a)
+        if node_b is not None:
+            grad_b = fit_gradient(ops, self.other_vjp(ops, grad, a, b, out), shape_b, dtype_b)
+        return grad_a, grad_b
 
 
-def _record_binary(node_class, result, input, other, a, b):
-    saves = node_class.SAVES
+_NOTHING_SAVED = (None, None, None)
+
+
+def _record_binary(node_class, result, input, other, a, b, input_needs_grad, other_needs_grad):
+    """Record ``node_class`` for ``result``, saving only what the rules of the needed gradients read."""
+    reads = node_class.INPUT_READS if input_needs_grad else ""
+    if other_needs_grad:
+        reads += node_class.OTHER_READS
     saved = ()
-    if saves:
-        first = input if isinstance(input, Tensor) else a
-        second = other if isinstance(other, Tensor) else b
-        saved = (first if "a" in saves else None,
-                 second if "b" in saves else None,
-                 save_output(result) if "o" in saves else None)
+    if reads:
+        saved = ((input if isinstance(input, Tensor) else a) if "a" in reads else None,
+                 (other if isinstance(other, Tensor) else b) if "b" in reads else None,
+                 save_output(result) if "o" in reads else None)
+    next_functions = (edge(input) if input_needs_grad else NO_EDGE,
+                      edge(other) if other_needs_grad else NO_EDGE)
     attrs = _shape_and_dtype(a) + _shape_and_dtype(b)
-    record(node_class, result, (input, other), saved, attrs)
+    attach(node_class(next_functions, saved, attrs), result)
 
 
 def _shape_and_dtype(operand_value):
@@ -115,12 +139,23 @@ def _shape_and_dtype(operand_value):
     return (), None
 
 
-def _make_binary(name, node_name, forward, vjp, saves):
-    node_class = make_node_class(node_name, BinaryNode, vjp=staticmethod(vjp), SAVES=saves)
+def _make_binary(name, node_name, forward, input_vjp, input_reads, other_vjp, other_reads):
+    node_class = make_node_class(
+        node_name, BinaryNode, input_vjp=staticmethod(input_vjp), INPUT_READS=input_reads,
+        other_vjp=staticmethod(other_vjp), OTHER_READS=other_reads, SAVES=input_reads + other_reads)
 
     def op(input, other):
-        a = input._data if isinstance(input, Tensor) else operand(input, name)
-        b = other._data if isinstance(other, Tensor) else operand(other, name)
+        input_needs_grad = other_needs_grad = False
+        if isinstance(input, Tensor):
+            a = input._data
+            input_needs_grad = input._requires_grad
+        else:
+            a = operand(input, name)
+        if isinstance(other, Tensor):
+            b = other._data
+            other_needs_grad = other._requires_grad
+        else:
+            b = operand(other, name)
         try:
             out = forward(a, b)
         except ValueError as error:
@@ -128,10 +163,8 @@ def _make_binary(name, node_name, forward, vjp, saves):
         if type(out) is not np.ndarray:
             out = np.asarray(out)
         result = Tensor._wrap(_promote(out, a, b))
-        if GradMode.enabled and (
-                (isinstance(input, Tensor) and input._requires_grad)
-                or (isinstance(other, Tensor) and other._requires_grad)):
-            _record_binary(node_class, result, input, other, a, b)
+        if (input_needs_grad or other_needs_grad) and GradMode.enabled:
+            _record_binary(node_class, result, input, other, a, b, input_needs_grad, other_needs_grad)
         return result
 
     op.__name__ = op.__qualname__ = name
@@ -262,19 +295,16 @@ class UnaryNode(Node):
 
 def _record_unary(node_class, result, input, attrs):
     saves = node_class.SAVES
-    if not saves:
-        saved = ()
-    elif saves == "o":
-        node = input._grad_fn or input._accumulator or input.grad_accumulator()
+    edges = (edge(input),)
+    if saves == "o":
         counter = result._version_counter = [0]
-        result._grad_fn = node_class.with_saved_output(((node, 0),), result._data, counter, attrs)
-        result._requires_grad = True
-        if AnomalyMode.enabled:
-            result._grad_fn.trace = capture_trace()
-        return
+        node = node_class.with_saved_output(edges, result._data, counter, attrs)
+    elif saves == "a":
+        node = node_class.with_saved_input(edges, input, attrs)
     else:
         saved = (input if "a" in saves else None, save_output(result) if "o" in saves else None)
-    record(node_class, result, (input,), saved, attrs)
+        node = node_class(edges, saved if saves else (), attrs)
+    attach(node, result)
 
 
 def _make_unary(name, node_name, forward, vjp, saves, needs_float):
