@@ -21,6 +21,20 @@ class Op:
     attributes = ()
     pure = True  # False for random ops: the compiler never folds or merges them.
 
+    def __new__(cls, *args, **kwargs):
+        """Return a new op, or for a class without attributes its one shared instance.
+
+        Such ops are immutable and all equal, so sharing one instance changes
+        nothing but saves an object per node for the garbage collector to scan.
+        """
+        if cls.attributes or args or kwargs:
+            return super().__new__(cls)
+        shared = cls.__dict__.get("_shared_instance")
+        if shared is None:
+            shared = super().__new__(cls)
+            type.__setattr__(cls, "_shared_instance", shared)
+        return shared
+
     def __init__(self, *args, **kwargs):
         if not args and not kwargs:
             self._set_attributes({})
