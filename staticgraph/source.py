@@ -24,9 +24,9 @@ class SourceLocation(NamedTuple):
         return f"{text} ({code})" if code else text
 
 
-# One shared SourceLocation per user line. A loop that builds many nodes on one line then
-# adds no object per node for the garbage collector to scan, which grew the time of
-# building a 100,000-op chain. The table grows with the number of distinct lines only.
+# One shared SourceLocation per user line, so a loop that builds many nodes on one line
+# adds no object per node for the garbage collector to scan. The table grows with the
+# number of distinct lines that create nodes.
 _locations = {}
 
 
