@@ -60,6 +60,15 @@ def node_table(nxgraph):
     return nxgraph._node
 
 
+def adjacency_tables(nxgraph):
+    """Return ``(successors, predecessors)``: ``{name: {neighbour name: edge data}}`` of a DiGraph.
+
+    These are networkx's own dicts behind ``nxgraph.succ`` and ``nxgraph.pred``,
+    which build a view object on every lookup. Change edges through networkx only.
+    """
+    return nxgraph._succ, nxgraph._pred
+
+
 class Graph:
     """A define-then-run computation: nodes are added, then compiled and run."""
 

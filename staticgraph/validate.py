@@ -6,7 +6,7 @@ tuples, and every op node's stored shape and dtype agree with its op's rule.
 """
 
 from .errors import GraphValidationError
-from .graph import node_table
+from .graph import adjacency_tables, node_table
 from .node import format_shape
 
 MAX_LISTED_PROBLEMS = 10
@@ -69,7 +69,7 @@ def find_problems(nxgraph, check_shapes=True):
     """
     problems = []
     nodes = node_table(nxgraph)
-    predecessors = nxgraph.pred
+    _, predecessors = adjacency_tables(nxgraph)
     for name, data in nodes.items():
         inputs = data["inputs"]
         edges = predecessors[name]

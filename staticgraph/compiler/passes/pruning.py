@@ -18,7 +18,8 @@ def prune(ir):
             if input_name not in live:
                 live.add(input_name)
                 stack.append(input_name)
-    dead = [name for name in ir.topological_order() if name not in live]
+    dead_names = nodes.keys() - live
+    dead = [name for name in ir.topological_order() if name in dead_names] if dead_names else []
     for name in dead:
         ir.remove_node(name)
     if dead:

@@ -13,6 +13,7 @@ import logging
 
 import numpy as np
 
+from ...graph import adjacency_tables
 from ...ops import elementwise as E
 from ...ops import linalg, nn_ops, reductions, shape_ops
 from ..symbolic import is_concrete, node_shape, symbolic_shapes
@@ -417,7 +418,7 @@ def simplify(ir, rewrites=REWRITES):
     """
     rewriter = _Rewriter(ir, rewrites)
     roots = set(ir.roots())
-    successors = ir.nx.succ
+    successors, _ = adjacency_tables(ir.nx)
     for name in ir.topological_order():
         if not successors[name] and name not in roots:
             continue  # replaced earlier in this sweep; dead-code elimination removes it
