@@ -80,7 +80,7 @@ def _walk_graph(walk, ready, buffers, leaf_buffers, dependencies):
     """
     ops = walk.ops
     capture = walk.capture
-    processed = walk.processed
+    mark_processed = walk.processed.append
     check_finite = anomaly.AnomalyMode.enabled
     while ready:
         node = ready.pop()
@@ -96,7 +96,7 @@ def _walk_graph(walk, ready, buffers, leaf_buffers, dependencies):
             input_grads = node.apply(ops, grad)
             if check_finite:
                 _check_finite(node, input_grads, ops)
-            processed.append(node)
+            mark_processed(node)
         for (next_node, _), input_grad in zip(next_functions, input_grads):
             if next_node is None:
                 continue
@@ -110,8 +110,9 @@ def _walk_graph(walk, ready, buffers, leaf_buffers, dependencies):
                 previous = buffers.get(next_node)
                 buffers[next_node] = input_grad if previous is None else previous + input_grad
             remaining = dependencies[next_node] - 1
-            dependencies[next_node] = remaining
-            if remaining == 0:
+            if remaining:
+                dependencies[next_node] = remaining
+            else:
                 ready.append(next_node)
 
 

@@ -102,21 +102,20 @@ class Node:
         rules use them directly.
         """
         self._saved = saved
-        arrays = []
+        arrays = list(saved)
         checks = []
-        index = 0
-        for item in saved:
+        for index, item in enumerate(saved):
+            if item is None:
+                continue
             if type(item) is SavedOutput:
                 counter = item.version_counter
-                checks.append((counter, counter[0], index))
-                arrays.append(item.array)
+                arrays[index] = item.array
             elif hasattr(item, "_version_counter"):
                 counter = item._version_counter or item.version_counter()
-                checks.append((counter, counter[0], index))
-                arrays.append(item._data)
+                arrays[index] = item._data
             else:
-                arrays.append(item)
-            index += 1
+                continue
+            checks.append((counter, counter[0], index))
         self._arrays = arrays
         self._checks = checks
 
