@@ -63,18 +63,26 @@ def attach(node, result):
 
 def record(node_class, result, inputs, saved=(), attrs=None):
     """Attach a new ``node_class`` node to ``result`` and return ``result``."""
-    next_functions = tuple([
-        edge(value) if isinstance(value, Tensor) and value._requires_grad else NO_EDGE
-        for value in inputs])
-    return attach(node_class(next_functions, saved, attrs), result)
+    next_functions = []
+    for value in inputs:
+        if isinstance(value, Tensor) and value._requires_grad:
+            node = value._grad_fn or value._accumulator or value.grad_accumulator()
+            next_functions.append((node, 0))
+        else:
+            next_functions.append(NO_EDGE)
+    return attach(node_class(tuple(next_functions), saved, attrs), result)
 
 
 def record_saving_tensors(node_class, result, inputs, tensors, attrs):
     """Like ``record`` for an op whose saved values are all input tensors (``None`` inputs allowed)."""
-    next_functions = tuple([
-        edge(value) if value is not None and value._requires_grad else NO_EDGE
-        for value in inputs])
-    return attach(node_class.with_saved_tensors(next_functions, tensors, attrs), result)
+    next_functions = []
+    for value in inputs:
+        if value is not None and value._requires_grad:
+            node = value._grad_fn or value._accumulator or value.grad_accumulator()
+            next_functions.append((node, 0))
+        else:
+            next_functions.append(NO_EDGE)
+    return attach(node_class.with_saved_tensors(tuple(next_functions), tensors, attrs), result)
 
 
 def shape_error(op_name, shapes, error):

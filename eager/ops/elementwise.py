@@ -93,8 +93,16 @@ BINARY = [
 ]
 
 
+_NOTHING_SAVED = (None, None, None)
+_NO_GRADIENT = ((), None)
+
+
 class BinaryNode(Node):
-    """Node of a two-input elementwise op; ``attrs`` contains both input shapes and dtypes."""
+    """Node of a two-input elementwise op.
+
+    ``attrs`` is (shape, dtype) of each input, or ``((), None)`` for an input
+    that needs no gradient.
+    """
 
     INPUT_READS = ""
     OTHER_READS = ""
@@ -112,9 +120,6 @@ class BinaryNode(Node):
         return grad_a, grad_b
 
 
-_NOTHING_SAVED = (None, None, None)
-
-
 def _record_binary(node_class, result, input, other, a, b, input_needs_grad, other_needs_grad):
     """Record ``node_class`` for ``result``, saving only what the rules of the needed gradients read."""
     reads = node_class.INPUT_READS if input_needs_grad else ""
@@ -127,7 +132,9 @@ def _record_binary(node_class, result, input, other, a, b, input_needs_grad, oth
                  save_output(result) if "o" in reads else None)
     next_functions = (edge(input) if input_needs_grad else NO_EDGE,
                       edge(other) if other_needs_grad else NO_EDGE)
-    attrs = _shape_and_dtype(a) + _shape_and_dtype(b)
+    # Only an input that requires grad is a tensor whose shape and dtype the gradient must match.
+    attrs = (((a.shape, a.dtype) if input_needs_grad else _NO_GRADIENT)
+             + ((b.shape, b.dtype) if other_needs_grad else _NO_GRADIENT))
     attach(node_class(next_functions, saved, attrs), result)
 
 
