@@ -262,6 +262,38 @@ def test_modified_saved_tensor_raises_on_backward(make, modify):
     assert x.grad is None
 
 
+# Each op keeps only what the gradients of its inputs that require grad read, as in PyTorch.
+CONSTANT_OPERAND_OPS = [
+    ("mul_scalar", lambda y: y * 2.0, [2.0, 2.0]),
+    ("rmul_scalar", lambda y: 2.0 * y, [2.0, 2.0]),
+    ("div_scalar", lambda y: y / 4.0, [0.25, 0.25]),
+    ("mul_constant_tensor", lambda y: y * eager.tensor([3.0, 5.0]), [3.0, 5.0]),
+    ("add_constant_tensor", lambda y: y + eager.tensor([3.0, 5.0]), [1.0, 1.0]),
+]
+
+
+@pytest.mark.parametrize("name, op, expected", CONSTANT_OPERAND_OPS,
+                         ids=[case[0] for case in CONSTANT_OPERAND_OPS])
+def test_inplace_on_operand_no_rule_reads(name, op, expected):
+    x = leaf([1.0, 2.0])
+    y = x * 1.0
+    z = op(y)
+    y.add_(1.0)
+    z.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), expected)
+
+
+def test_inplace_on_operand_other_rule_reads_raises():
+    x = leaf([1.0, 2.0])
+    w = leaf([3.0, 5.0])
+    y = x * 1.0
+    z = y * w
+    y.add_(1.0)
+    with pytest.raises(InplaceError, match="MulBackward0.*input 0"):
+        z.sum().backward()
+    assert w.grad is None
+
+
 def test_setitem_after_save_raises():
     x = leaf([1.0, 2.0])
     y = x * 1.0

@@ -153,6 +153,28 @@ def test_op_matches_torch(name, fn, torch_fn, shapes, low_high):
         np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), rtol=1e-10, atol=1e-12)
 
 
+TWO_INPUT_OPS = [op for op in OPS if len(op[3]) == 2]
+
+
+@pytest.mark.parametrize("needs_grad", [0, 1], ids=["first", "second"])
+@pytest.mark.parametrize("name, fn, torch_fn, shapes, low_high", TWO_INPUT_OPS,
+                         ids=[op[0] for op in TWO_INPUT_OPS])
+def test_op_one_input_requires_grad(name, fn, torch_fn, shapes, low_high, needs_grad):
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(len(name) + 2)
+    values = [rng.uniform(*low_high, size=shape) for shape in shapes]
+    inputs = [eager.tensor(v, requires_grad=i == needs_grad) for i, v in enumerate(values)]
+    torch_inputs = [torch.tensor(v, requires_grad=i == needs_grad) for i, v in enumerate(values)]
+    out = fn(*inputs)
+    expected = _torch_fn(torch, torch_fn)(*torch_inputs)
+    seed = np.random.default_rng(9).normal(size=expected.shape)
+    out.backward(eager.tensor(seed))
+    expected.backward(torch.tensor(seed))
+    np.testing.assert_allclose(inputs[needs_grad].grad.numpy(),
+                               torch_inputs[needs_grad].grad.numpy(), rtol=1e-10, atol=1e-12)
+    assert inputs[1 - needs_grad].grad is None
+
+
 @pytest.mark.parametrize("name, fn, torch_fn, reduction", BCE_OPS, ids=[op[0] for op in BCE_OPS])
 def test_binary_cross_entropy(name, fn, torch_fn, reduction):
     torch = pytest.importorskip("torch")
