@@ -29,15 +29,21 @@ class Namespace:
         self.globals = {"np": np}
         self.taken = {"np", "variables"}
         self._bound = {}  # id(obj) -> name; the globals keep each obj alive
+        # base -> suffix of the last name handed out for it; every smaller suffix is taken,
+        # so a base that is requested many times is not scanned from _1 again each time.
+        self._last_suffix = {}
 
     def identifier(self, hint):
+        """Return ``hint`` as a new identifier: the first free one of base, base_1, base_2, ..."""
         base = _NOT_IDENTIFIER.sub("_", hint) or "value"
         if base[0].isdigit() or keyword.iskeyword(base):
             base = "v_" + base
-        name, count = base, 0
+        count = self._last_suffix.get(base, 0)
+        name = f"{base}_{count}" if count else base
         while name in self.taken:
             count += 1
             name = f"{base}_{count}"
+        self._last_suffix[base] = count
         self.taken.add(name)
         return name
 
