@@ -50,6 +50,10 @@ logger = logging.getLogger(__name__)
 NODE_KINDS = ("placeholder", "variable", "constant", "op")
 
 
+# NOTE: node_table and adjacency_tables read private networkx attributes (_node, _succ,
+# _pred), checked with networkx 3.6.1; a release that renames them breaks only these two.
+
+
 def node_table(nxgraph):
     """Return ``{name: attribute dict}`` for every node of ``nxgraph``.
 

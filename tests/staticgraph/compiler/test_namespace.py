@@ -35,5 +35,5 @@ def test_repeated_hint_costs_linear_time():
     start = time.perf_counter()
     for _ in range(20_000):
         namespace.identifier("index")
-    # Scanning from index_1 on every call takes tens of seconds for 20,000 calls.
+    # Scanning from index_1 on every call took 6.6 s for 8,000 calls, so about 40 s here.
     assert time.perf_counter() - start < 2.0
