@@ -1,8 +1,9 @@
 """Elementwise ops: forward kernels and vector-Jacobian products side by side.
 
-Each rule ``vjp(ops, grad, a, b, out)`` returns the gradient for every input
-at the broadcast shape; ``unbroadcast`` in the node reduces it to the input's
-shape. ``ops`` is NumPy, or ``eager`` itself when the backward pass builds a
+A binary op has one rule ``vjp(ops, grad, a, b, out)`` per input and a
+unary op one rule ``vjp(ops, grad, a, out, attrs)``. A rule returns its
+input's gradient at the broadcast shape, and ``unbroadcast`` in the node
+reduces it to the input's shape. ``ops`` is NumPy, or ``eager`` itself when the backward pass builds a
 graph (``create_graph=True``), so the rules are written with operators and
 ``ops.*`` calls that both provide. Masks are computed on plain arrays
 (``ops.value``) because they are constants of the rule.
@@ -76,7 +77,8 @@ def _divide(a, b):
 # Each input has its own rule ``vjp(ops, g, a, b, out)`` and the saved values it reads
 # ("a" input, "b" other, "o" output). Only the rules of inputs that require grad run,
 # and only the values they read are saved, as PyTorch does.
-#  name       grad_fn            forward      gradient for input, reads           gradient for other, reads
+#  name  grad_fn  forward  gradient of input, reads
+#                          gradient of other, reads
 BINARY = [
     ("add", "AddBackward0", np.add, lambda ops, g, a, b, out: g, "",
      lambda ops, g, a, b, out: g, ""),
@@ -127,8 +129,10 @@ def _record_binary(node_class, result, input, other, a, b, input_needs_grad, oth
         reads += node_class.OTHER_READS
     saved = ()
     if reads:
-        saved = ((input if isinstance(input, Tensor) else a) if "a" in reads else None,
-                 (other if isinstance(other, Tensor) else b) if "b" in reads else None,
+        first = input if isinstance(input, Tensor) else a
+        second = other if isinstance(other, Tensor) else b
+        saved = (first if "a" in reads else None,
+                 second if "b" in reads else None,
                  save_output(result) if "o" in reads else None)
     next_functions = (edge(input) if input_needs_grad else NO_EDGE,
                       edge(other) if other_needs_grad else NO_EDGE)
