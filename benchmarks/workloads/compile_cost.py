@@ -26,7 +26,9 @@ from benchmarks.workloads.op_chain import numpy_chain_with_grad
 logger = logging.getLogger(__name__)
 
 NAME = "compile"
-DEFAULT_SIZES = (100, 1000, 10_000, 100_000)
+# 3,636 and 36,364 ops make staticgraph graphs of about 10,000 and 100,000 nodes
+# after differentiation, the sizes its compile-time targets name.
+DEFAULT_SIZES = (100, 1000, 3636, 10_000, 36_364, 100_000)
 QUICK_SIZES = (100, 1000)
 SHAPE = (16,)
 # Seconds: a size whose time, extrapolated from the previous size, exceeds this is skipped.

@@ -44,11 +44,15 @@ def test_memory_target_uses_step_plus_kept():
     assert verdict(targets.evaluate([result], []), "static mlp784 sgd step batch 1024 memory").met is False
 
 
-def test_compile_targets_read_growth():
-    records = [CompileRecord("static", 10_000, OK, phases={"compile": 0.5}),
-               CompileRecord("static", 100_000, OK, phases={"compile": 6.0}, growth=1.08)]
+def test_compile_targets_use_node_counts():
+    records = [CompileRecord("static", 10_000, OK, phases={"compile": 2.0}, node_count=27_504),
+               CompileRecord("static", 3636, OK, phases={"compile": 0.5}, node_count=10_003),
+               CompileRecord("static", 36_364, OK, phases={"compile": 6.0}, node_count=100_005)]
     verdicts = targets.evaluate([], records)
-    assert verdict(verdicts, "static compile of a 10,000").met is True
-    assert verdict(verdicts, "static compile growth").met is True
-    records[1].growth = 1.2
+    assert verdict(verdicts, "static compile of a 10,000-node graph").met is True
+    assert "10,003 nodes" in verdict(verdicts, "static compile of a 10,000-node graph").measured
+    assert verdict(verdicts, "static compile growth").met is True  # 12 times the time for 10 times the nodes
+    records[2].phases["compile"] = 8.0
     assert verdict(targets.evaluate([], records), "static compile growth").met is False
+    records[1].phases["compile"] = 1.5
+    assert verdict(targets.evaluate([], records), "static compile of a 10,000-node graph").met is False
