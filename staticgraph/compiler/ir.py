@@ -197,7 +197,7 @@ def copy_needed(graph, inputs, outputs, updates):
     ir_nodes = node_table(ir.nx)
     for name in ordered:
         ir_nodes[name].update(nodes[name])
-    _drop_variable_values(ir.nx.nodes, ordered)
+    _drop_variable_values(ir_nodes, ordered)
     ir.nx.add_edges_from((input_name, name) for name in ordered for input_name in nodes[name]["inputs"])
     return ir
 

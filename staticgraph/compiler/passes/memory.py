@@ -79,7 +79,7 @@ def storage_owners(ir, order):
     An op in ``_FRESH`` owns its array. Placeholders, variables and constants own
     theirs too, but are never written to. Any other op may share its inputs' memory.
     """
-    nodes = ir.nx.nodes
+    nodes = ir.node_data
     owners = {}
     for name in order:
         data = nodes[name]
@@ -95,10 +95,11 @@ def storage_owners(ir, order):
 
 def _last_uses(ir, order, owners):
     """Return {owner: position of the last statement that reads it or a view of it}; outputs live forever."""
+    nodes = ir.node_data
     position_of = {name: position for position, name in enumerate(order)}
     last = {}
     for name in order:
-        for input_name in ir.nx.nodes[name]["inputs"]:
+        for input_name in nodes[name]["inputs"]:
             for owner in owners[input_name]:
                 last[owner] = max(last.get(owner, -1), position_of[name])
     forever = len(order)
@@ -134,7 +135,7 @@ def _writable_kind(data):
 class _Planner:
     def __init__(self, ir):
         self.ir = ir
-        self.nodes = ir.nx.nodes
+        self.nodes = ir.node_data
         self.order = [name for name in ir.topological_order()]
         self.shapes = symbolic_shapes(ir)
         self.owners = storage_owners(ir, self.order)
@@ -250,7 +251,7 @@ def _copied_update_values(ir, owners, shapes):
     Such a value has its variable's shape (known when the graph is built) and
     dtype, and no output may share memory with it.
     """
-    nodes = ir.nx.nodes
+    nodes = ir.node_data
     output_owners = {owner for name in ir.outputs for owner in owners[name]}
     values = set()
     for variable, value in ir.updates:
@@ -283,7 +284,7 @@ def fresh_array_output(ir, name):
     True for ops in ``_FRESH`` of rank 1 or more (0-d results may be NumPy
     scalars) that the memory plan leaves out of the buffer slots.
     """
-    data = ir.nx.nodes[name]
+    data = ir.node_data[name]
     if data["kind"] != "op" or not isinstance(data["op"], _FRESH) or len(data["shape"]) == 0:
         return False
     if isinstance(data["op"], (E.Cast, E.StopGradient)):
@@ -323,7 +324,7 @@ def planned_peak_bytes(ir, batch_size):
     plan = ir.memory_plan or MemoryPlan({}, {}, [], 0)
     owners = storage_owners(ir, order)
     last = _last_uses(ir, order, owners)
-    nodes = ir.nx.nodes
+    nodes = ir.node_data
     slot_bytes = sum(slot_sizes(plan, [estimated_bytes(shape, dtype, batch_size) for _, shape, dtype in plan.views]))
     live = {}
     peak = 0

@@ -19,6 +19,7 @@ Bytes are estimated from symbolic shapes with every run-time dim taken as
 import heapq
 import logging
 
+from ...graph import adjacency_tables
 from ..symbolic import symbolic_shapes
 from .memory import estimated_bytes, storage_owners
 
@@ -28,7 +29,8 @@ logger = logging.getLogger(__name__)
 class _Scheduler:
     def __init__(self, ir):
         self.ir = ir
-        self.nodes = ir.nx.nodes
+        self.nodes = ir.node_data
+        self.successors = adjacency_tables(ir.nx)[0]
         self.order = list(ir.topological_order())
         self.position = {name: index for index, name in enumerate(self.order)}
         self.owners = storage_owners(ir, self.order)
@@ -87,7 +89,7 @@ class _Scheduler:
                 last = next(reader for reader in self.readers[owner] if reader not in self.done)
                 if self.waiting[last] == 0:
                     self._push(last)  # it now frees ``owner``, so it may move up the queue
-        for consumer in self.ir.nx.successors(name):
+        for consumer in self.successors[name]:
             self.waiting[consumer] -= 1
             if self.waiting[consumer] == 0:
                 self._push(consumer)
@@ -98,7 +100,7 @@ def schedule_for_memory(ir):
     order = list(ir.topological_order())
     schedule = _Scheduler(ir).run()
     assert len(schedule) == len(order), "the scheduler must place every node"
-    nodes = ir.nx.nodes
+    nodes = ir.node_data
     statements = [[name for name in names if nodes[name]["kind"] == "op"] for names in (order, schedule)]
     # Placeholders, variables and constants are bound before the first statement, so only ops count.
     moved = sum(1 for old, new in zip(*statements) if old != new)
