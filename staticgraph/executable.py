@@ -119,18 +119,23 @@ class Executable:
             raise
         except Exception as error:  # noqa: BLE001 - re-raised with the failing node's details
             raise self._execution_error(error) from error
-        if self._all_outputs_fresh:
-            results = outputs
-        else:  # before the updates, which may write into arrays that outputs view
-            results = [
-                value if fresh else np.array(value) if assigned else self._finish_output(value, kind)
-                for value, fresh, assigned, kind in zip(
-                    outputs, self._output_fresh, self._output_assigned, self._output_kinds
-                )
-            ]
+        # Outputs are finished before the updates, which may write into arrays that outputs view.
+        results = outputs if self._all_outputs_fresh else self._finish_outputs(outputs)
         if new_values:
             self._assign(new_values, arrays, variables)
         return results[0] if self._single else results
+
+    def _finish_outputs(self, outputs):
+        """Return the outputs as arrays the caller may keep and write, copying where needed."""
+        results = []
+        for value, fresh, assigned, kind in zip(outputs, self._output_fresh, self._output_assigned, self._output_kinds):
+            if fresh:
+                results.append(value)
+            elif assigned:
+                results.append(np.array(value))  # the update stores this value read-only
+            else:
+                results.append(self._finish_output(value, kind))
+        return results
 
     def _check_buffers(self, arrays):
         """Allocate the planned buffers again when a fed array's shape differs from the previous call's."""
@@ -191,38 +196,52 @@ class Executable:
     def _assign(self, new_values, feeds, variables):
         """Check every new value's shape, then store them all, so a failed check changes nothing.
 
-        A value computed into a buffer is copied into the variable's array when
-        this executable made that array, else into a new one.  Every other
-        value is stored as it is when this call allocated it, else copied; all
-        copies of the old values are made before any array is written.
+        A value computed into a buffer has its variable's shape by plan. It is
+        copied into the variable's array when this executable made that array,
+        else into a new one. Every other value is stored as it is when this
+        call allocated it, else copied. All copies of old values are made
+        before any variable's array is written.
         """
-        targets = self._update_targets
-        for (variable, data), value in zip(targets, new_values):
-            if np.shape(value) != data["shape"]:
-                raise self._update_shape_error(variable, value, data)
-        inputs = {id(array) for array in feeds}
-        inputs.update(id(array) for array in variables)
-        stored, copies = [], []
-        for index, ((_, data), value) in enumerate(zip(targets, new_values)):
-            if self._copied[index]:
-                own = self._own_values.get(index)
-                if own is not None and data["value"] is own[1]:
-                    copies.append((own[0], value))
-                    continue
-                array = np.array(value)
-                view = array.view()
-                view.setflags(write=False)
-                self._own_values[index] = (array, view)
-                stored.append((data, view))
+        copies, stored, others = [], [], []
+        own_values = self._own_values
+        for index, ((variable, data), value) in enumerate(zip(self._update_targets, new_values)):
+            if not self._copied[index]:
+                if np.shape(value) != data["shape"]:
+                    raise self._update_shape_error(variable, value, data)
+                others.append((data, value))
                 continue
-            owned = type(value) is np.ndarray and value.flags.owndata and id(value) not in inputs
-            array = value if owned else np.array(value)
-            array.setflags(write=False)
-            stored.append((data, array))
+            own = own_values.get(index)
+            if own is not None and data["value"] is own[1]:
+                copies.append((own[0], value))
+            else:
+                stored.append((data, self._own_copy(index, value)))
+        if others:
+            stored += self._stored_values(others, feeds, variables)
         for array, value in copies:
             np.copyto(array, value)
         for data, array in stored:
             data["value"] = array
+
+    def _own_copy(self, index, value):
+        """Copy a buffered update value into a new array this executable owns; return its read-only view."""
+        array = np.array(value)
+        view = array.view()
+        view.setflags(write=False)
+        self._own_values[index] = (array, view)
+        return view
+
+    @staticmethod
+    def _stored_values(pairs, feeds, variables):
+        """Return ``(data, read-only array)`` pairs, copying each value that this call did not allocate."""
+        inputs = {id(array) for array in feeds}
+        inputs.update(id(array) for array in variables)
+        stored = []
+        for data, value in pairs:
+            owned = type(value) is np.ndarray and value.flags.owndata and id(value) not in inputs
+            array = value if owned else np.array(value)
+            array.setflags(write=False)
+            stored.append((data, array))
+        return stored
 
     @staticmethod
     def _update_shape_error(variable, value, data):
