@@ -46,7 +46,7 @@ def _plot_cases(plt, directory: Path, workload: str, variant: str, cases) -> Pat
              ylabel="median seconds per call", title=f"{workload} {variant}")
     axes.grid(True, which="both", alpha=0.3)
     axes.legend(fontsize="small")
-    path = directory / f"{workload}_{variant.replace('+', '_')}.png"
+    path = directory / f"{workload}_{variant.replace('+', '_').replace(' ', '_')}.png"
     figure.tight_layout()
     figure.savefig(path, dpi=120)
     plt.close(figure)
