@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ...ops import elementwise as E
-from ...ops import linalg, nn_ops, reductions, shape_ops
+from ...ops import linalg, nn_ops, random_ops, reductions, shape_ops
 from ..symbolic import is_concrete, symbolic_shapes
 from .fusion import FusedElementwise, ufunc_name
 
@@ -47,6 +47,7 @@ _FRESH = (
     reductions.Reduction, reductions.ArgExtremum,
     nn_ops.Softmax, nn_ops.LogSoftmax, nn_ops.NLLLoss, nn_ops.NLLLossBackward,
     shape_ops.Concat, shape_ops.Stack, shape_ops.ScatterLike,
+    random_ops.RandomNormal, random_ops.DropoutMask, random_ops.RandomUniform,
 )
 
 # Ops that may return (a view of) their first input and only read the others' shapes.

@@ -70,3 +70,18 @@ def test_chain_in_order_is_left_alone(graph):
     order = list(executable.ir.topological_order())
     assert schedule_for_memory(executable.ir) is False
     assert list(executable.ir.topological_order()) == order
+
+
+def test_random_ops_keep_their_draw_order(graph):
+    x = sg.placeholder(sg.float64, (1000,), name="x")
+    wide = sg.exp(x)
+    first = sg.random_normal((3,), dtype=sg.float64)
+    second = sg.sum(sg.random_normal(wide))  # it frees ``wide``, which would rank it before ``first``
+    outputs = [first, second]
+    results = []
+    for optimize in (False, ["validate", "schedule_for_memory", "plan_memory"]):
+        executable = sg.compile([x], outputs, optimize=optimize)
+        sg.manual_seed(7)
+        results.append(executable(np.zeros(1000)))
+    for got, want in zip(results[1], results[0]):
+        np.testing.assert_array_equal(got, want)
