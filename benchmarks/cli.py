@@ -61,8 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="sleep before each chunk so thread pools go idle (default 0.2)")
     parser.add_argument("--budget", type=float, default=None, metavar="SECONDS",
                         help="compile workload: skip a size whose time, extrapolated from the previous size, exceeds this")
-    parser.add_argument("--threads", type=_positive_int, default=None, metavar="N",
-                        help="limit the BLAS, PyTorch and XLA to N threads (default: each library's own choice)")
+    parser.add_argument("--threads", type=_non_negative_int, default=1, metavar="N",
+                        help="limit the BLAS, PyTorch and XLA to N threads; 0 leaves each library its own choice "
+                             "(default 1, which keeps the timings steady on a shared machine)")
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc measurements")
     parser.add_argument("--json", type=Path, default=None, metavar="PATH", help="write the results as JSON")
     parser.add_argument("--markdown", type=Path, default=None, metavar="PATH", help="write the results as Markdown")
@@ -87,6 +88,13 @@ def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or a positive integer, got {text}")
     return value
 
 
@@ -162,7 +170,7 @@ class Run:
             threads.limit_loaded(self.args.threads)
         payload["environment"] = environment.describe(peer_versions)
         print("\n".join(environment.summary_lines(payload["environment"])), flush=True)
-        busy = environment.busy_warning(payload["environment"])
+        busy = environment.busy_warning(payload["environment"]) if self.args.threads != 1 else None
         if busy:
             print(busy, flush=True)
 

@@ -85,7 +85,7 @@ def busy_warning(environment: dict) -> str | None:
         return None
     return (f"warning: the 1-minute load average is {load:.1f} on {environment['cores']} cores before the run; "
             "multi-threaded libraries wait for descheduled threads, so their times are inflated "
-            "(--threads 1 gives steadier numbers on a shared machine)")
+            "(--threads 1, the default, gives steadier numbers on a shared machine)")
 
 
 def describe(peer_versions: dict[str, str]) -> dict[str, object]:

@@ -77,3 +77,10 @@ def test_threads_sets_library_variables(monkeypatch):
     assert threads.os.environ["OPENBLAS_NUM_THREADS"] == "2"
     assert threads.os.environ["MKL_NUM_THREADS"] == "2"
     assert cli.parse_args(["--threads", "1"]).threads == 1
+
+
+def test_threads_default_to_one():
+    assert cli.parse_args([]).threads == 1
+    assert cli.parse_args(["--threads", "0"]).threads == 0  # each library's own choice
+    with pytest.raises(SystemExit):
+        cli.parse_args(["--threads", "-1"])
