@@ -9,6 +9,7 @@ value is deleted right after its last use; the function returns
 globals with readable names.
 """
 
+import builtins
 import keyword
 import re
 
@@ -27,7 +28,8 @@ class Namespace:
 
     def __init__(self):
         self.globals = {"np": np}
-        self.taken = {"np", "variables"}
+        # Python's builtins stay free, so a node named "sum" or "abs" does not hide them.
+        self.taken = {"np", "variables", *dir(builtins)}
         self._bound = {}  # id(obj) -> name; the globals keep each obj alive
         # base -> suffix of the last name handed out for it; every smaller suffix is taken,
         # so a base that is requested many times is not scanned from _1 again each time.

@@ -47,3 +47,12 @@ def test_sum_methods_match_kernels(graph):
     optimized = sg.compile([x], outputs)
     assert ".sum(axis=(0, 2))" in optimized.source
     assert_same_results(plain, optimized, RNG.normal(size=(2, 3, 4)))
+
+
+def test_node_names_leave_builtins_free(graph):
+    x = sg.placeholder(sg.float64, (3,), name="x")
+    y = sg.sum(sg.abs(x))  # the nodes are named "abs" and "sum"
+    source = sg.compile([x], y).source
+    assert "\n    sum = " not in source
+    assert "\n    abs = " not in source
+    assert "sum_1 = " in source
