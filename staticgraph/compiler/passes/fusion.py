@@ -226,9 +226,10 @@ def _absorbed_into(ir, name, shapes, roots, absorbed):
 def _narrows_shared_input(ir, data):
     """Return whether the node's output takes fewer bytes per element than an op input that others also read.
 
-    Such a node (a comparison making a bool mask, say) stays a statement of its
-    own, so the scheduler can run it right after the input's other readers and
-    let the wider input die there, instead of at the consumer the node would join.
+    Such a node, a comparison making a bool mask for example, stays a statement
+    of its own. The scheduler can then run it right after the input's other
+    readers, and the wider input dies there instead of at the consumer the node
+    would join.
     """
     nodes = ir.node_data
     itemsize = data["dtype"].itemsize

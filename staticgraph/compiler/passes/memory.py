@@ -14,7 +14,7 @@ A slot is one block of bytes that the executable keeps between calls and
 allocates again only when the fed arrays' shapes change (see
 ``symbolic.evaluate``). Each value in a slot sees it through a view of its own
 shape and dtype at the slot's start, so values of different shapes share a
-slot when their lifetimes do not overlap; the slot is as large as its largest
+slot when their lifetimes do not overlap. The slot is as large as its largest
 view. Outputs never live in a slot, because the caller keeps them, and neither
 does any value that a view reaching an output may share memory with. An
 update value lives in a slot when it has its variable's shape and dtype: the
@@ -33,7 +33,7 @@ from .fusion import FusedElementwise, ufunc_name
 
 logger = logging.getLogger(__name__)
 
-# The size assumed for each run-time dim when slots are matched to values; only the ranking of sizes matters.
+# The size assumed for each run-time dim when slots are matched to values. Only the ranking of sizes matters.
 NOMINAL_DIM = 1024
 
 # Ops whose kernel always returns a new array (or a NumPy scalar), never a view of an input.
@@ -59,10 +59,10 @@ _VIEW_OF_FIRST = (
 
 
 class MemoryPlan(NamedTuple):
-    """Where planned nodes write: ``slots[name]`` (an index into ``views``) or ``in_place[name]`` (an input's name).
+    """The output array of each planned node: ``slots[name]`` (an index into ``views``) or ``in_place[name]`` (an input's name).
 
     ``views[i]`` is ``(slot, symbolic shape, dtype)``: an array of that shape
-    and dtype at the start of buffer slot ``slot``; ``slot_count`` is the
+    and dtype at the start of buffer slot ``slot``. ``slot_count`` is the
     number of slots. ``copied_updates`` are the update values that live in a
     slot, which the executable copies into their variables.
     """
@@ -190,7 +190,7 @@ class _Planner:
             self.copied.add(name)
 
     def _take_slot(self, size):
-        """Return the free slot that best fits ``size`` bytes (the smallest that holds it, else the largest), or a new one."""
+        """Return the free slot that best fits ``size`` bytes (the smallest that fits it, else the largest), or a new one."""
         if not self.free:
             self.capacity.append(size)
             return len(self.capacity) - 1

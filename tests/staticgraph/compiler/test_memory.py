@@ -171,7 +171,7 @@ def _sgd_step(graph, optimize):
     return x, weights, sg.compile([x], outputs[0], updates=updates, optimize=optimize)
 
 
-def test_updates_computed_in_buffers_are_copied_into_the_variables(graph):
+def test_buffered_updates_copy_into_variables(graph):
     x, weights, step = _sgd_step(graph, optimize=True)
     copied = [value for _, value in step.ir.updates if value in step.ir.memory_plan.copied_updates]
     assert copied

@@ -50,7 +50,7 @@ def test_schedule_shrinks_planned_buffers(graph):
     assert slots_after < slots_before
 
 
-def test_relu_mask_runs_before_the_product_that_reuses_its_input(graph):
+def test_relu_mask_precedes_reusing_product(graph):
     x, weights, loss, grads = _training_step()
     updates = {w: w - 0.01 * g for w, g in zip(weights, grads)}
     step = sg.compile([x], loss, updates=updates)
