@@ -37,7 +37,7 @@ class _Scheduler:
         self.owners = storage_owners(ir, self.order)
         shapes = symbolic_shapes(ir)
         returned = {owner for root in ir.roots() for owner in self.owners[root]}
-        # Bytes each op allocates for its own array; views and values that may share an input's memory take none.
+        # Bytes each op allocates for its own array. Views, and values that may share an input's memory, take none.
         self.allocates = {
             name: estimated_bytes(shapes[name], self.nodes[name]["dtype"])
             if self.nodes[name]["kind"] == "op" and self.owners[name] == (name,) else 0
@@ -119,7 +119,7 @@ def schedule_for_memory(ir):
     old, new = ([name for name in names if nodes[name]["kind"] == "op"] for names in (order, schedule))
     if old == new:
         return False
-    # A node counts as moved when the statement before it changed; one hoisted node moves about three.
+    # A node counts as moved when the statement before it changed, so one hoisted node moves about three.
     before = dict(zip(old[1:], old))
     moved = sum(1 for previous, name in zip([None, *new], new) if before.get(name) != previous)
     ir.reorder(schedule)

@@ -151,7 +151,7 @@ def test_no_in_place_write_under_a_view(graph):
                         RNG.normal(size=(2, 2)))
 
 
-def test_values_of_different_shapes_share_a_slot(graph):
+def test_slot_shared_across_shapes(graph):
     x = sg.placeholder(sg.float64, (None, 8), name="x")
     wide = sg.exp(x @ sg.constant(RNG.normal(size=(8, 8))))
     square = sg.transpose(wide, 0, 1) @ wide  # (8, 8): wide's slot is free once this is computed
@@ -198,7 +198,7 @@ def test_copied_updates_follow_an_assignment(graph):
     assert second == first
 
 
-def test_failed_call_leaves_copied_updates_unchanged(graph):
+def test_failed_call_keeps_copied_updates(graph):
     x, weights, step = _sgd_step(graph, optimize=True)
     step(RNG.normal(size=(5, 4)))
     before = [w.numpy() for w in weights]
@@ -208,7 +208,7 @@ def test_failed_call_leaves_copied_updates_unchanged(graph):
         np.testing.assert_array_equal(w.numpy(), value)
 
 
-def test_ir_holds_no_variable_values(graph):
+def test_ir_omits_variable_values(graph):
     x, _, step = _sgd_step(graph, optimize=True)
     variables = [data for _, data in step.ir.nx.nodes(data=True) if data["kind"] == "variable"]
     assert variables

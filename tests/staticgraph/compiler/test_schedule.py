@@ -31,7 +31,7 @@ def _is_topological(ir):
     return all(nodes[source]["index"] < nodes[target]["index"] for source, target in ir.nx.edges)
 
 
-def test_schedule_keeps_values_and_topological_order(graph):
+def test_schedule_keeps_values_and_order(graph):
     x, _, loss, grads = _training_step()
     plain, scheduled = compile_both([x], [loss, *grads], [*BEFORE_PLAN, "schedule_for_memory", "plan_memory"])
     assert _is_topological(scheduled.ir)
